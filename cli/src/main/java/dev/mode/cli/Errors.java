@@ -1,0 +1,29 @@
+package dev.mode.cli;
+
+import java.io.FileNotFoundException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
+/** Turns exceptions into the one-line messages the CLI prints. */
+final class Errors {
+  private Errors() {}
+
+  static String describe(Throwable ex) {
+    Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+    if (t instanceof NoSuchFileException n) {
+      return "no such file or directory: " + n.getFile();
+    }
+    if (t instanceof AccessDeniedException a) {
+      return "permission denied: " + a.getFile();
+    }
+    if (t instanceof FileNotFoundException) {
+      return "file not found: " + t.getMessage();
+    }
+    String msg = t.getMessage();
+    if (msg == null || msg.isBlank()) {
+      return t.getClass().getSimpleName() + " (run with MODE_DEBUG=1 for the stack trace)";
+    }
+    return msg;
+  }
+}

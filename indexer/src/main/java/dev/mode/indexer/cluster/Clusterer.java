@@ -1,0 +1,11 @@
+package dev.mode.indexer.cluster;
+
+/**
+ * Groups unit-length vectors into {@code k} clusters. An interface so the query side of MODE never depends on
+ * the clustering library (Smile, GPL-3.0), which only the indexer uses.
+ */
+public interface Clusterer {
+
+  /** The cluster of each vector, in {@code 0..k-1}; the same input and seed give the same result. */
+  int[] cluster(float[][] vectors, int k, long seed);
+}

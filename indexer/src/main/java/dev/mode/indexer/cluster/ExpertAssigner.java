@@ -1,0 +1,19 @@
+package dev.mode.indexer.cluster;
+
+/**
+ * Decides which expert(s) each passage goes to, given the passage vectors, the document each passage belongs to,
+ * and the number of experts. A passage may be placed in more than one expert (e.g. one near a cluster boundary);
+ * retrieval treats copies as one hit.
+ */
+public interface ExpertAssigner {
+
+  /**
+   * @param vectors unit-length passage vectors
+   * @param docOf the document index of each passage
+   * @param documents number of documents
+   * @param k number of experts
+   * @param seed seed for anything random
+   * @return for each passage, the experts it is written to (at least one), each in {@code 0..k-1}
+   */
+  int[][] assign(float[][] vectors, int[] docOf, int documents, int k, long seed);
+}

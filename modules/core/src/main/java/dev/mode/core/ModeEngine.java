@@ -1,0 +1,370 @@
+package dev.mode.core;
+
+import dev.mode.config.ModeConfig;
+import dev.mode.core.answer.Cancellation;
+import dev.mode.core.answer.ContextAssembler;
+import dev.mode.core.answer.ContextPassage;
+import dev.mode.core.answer.ExtractiveGenerator;
+import dev.mode.core.answer.GeneratedText;
+import dev.mode.core.answer.GenerationInput;
+import dev.mode.core.answer.Generator;
+import dev.mode.core.answer.PromptTemplate;
+import dev.mode.core.embed.Embedder;
+import dev.mode.core.embed.EmbeddingModel;
+import dev.mode.core.embed.OnnxEmbedder;
+import dev.mode.core.gate.Gate;
+import dev.mode.core.gate.Gates;
+import dev.mode.core.gate.RoutingPolicy;
+import dev.mode.core.gate.Softmax;
+import dev.mode.core.index.IndexFormatException;
+import dev.mode.core.index.IndexLayout;
+import dev.mode.core.index.Manifest;
+import dev.mode.core.index.ModeIndex;
+import dev.mode.core.index.PassageFields;
+import dev.mode.core.retrieve.Fusion;
+import dev.mode.core.retrieve.RetrievalMode;
+import dev.mode.core.retrieve.RoutedRetriever;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Function;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MODE as a library: opens an index of document experts and answers questions over it. A question is embedded,
+ * the gate picks the experts likely to hold its answer, only those shards are searched (hybrid BM25 + vectors,
+ * with global statistics) and the generator writes an answer that cites the passages it used.
+ *
+ * <p>Thread-safe; one engine serves any number of concurrent requests. When the indexer publishes a new
+ * generation the engine switches to it on the next request, without a restart, while requests on the old one
+ * finish. Holds native resources (ONNX sessions, index files): close it.
+ *
+ * <pre>{@code
+ * try (ModeEngine engine = ModeEngine.open(config)) {
+ *   Answer a = engine.ask("When did Mount Vesuvius destroy Pompeii?");
+ * }
+ * }</pre>
+ */
+public final class ModeEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ModeEngine.class);
+  private static final long REFRESH_CHECK_NANOS = 500_000_000L;
+
+  private final ModeConfig config;
+  private final IndexLayout layout;
+  private final Embedder embedder;
+  private final Generator generator;
+  private final PromptTemplate template;
+  private final ExecutorService pool;
+  private final Object swapLock = new Object();
+  private volatile Snapshot snapshot;
+  private volatile long lastCheck;
+
+  /** One index generation with what searches need of it; swapped whole when a new generation appears. */
+  private record Snapshot(ModeIndex index, RoutedRetriever retriever, Gate gate, AtomicLongArray queries) {}
+
+  private ModeEngine(ModeConfig config, Function<Embedder, Generator> generatorFactory) {
+    this.config = config;
+    this.layout = new IndexLayout(config.index().dir());
+    this.pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+      Thread t = new Thread(r, "mode-search");
+      t.setDaemon(true);
+      return t;
+    });
+    Embedder e = null;
+    try {
+      Snapshot first = openSnapshot(layout.requireCurrent());
+      this.snapshot = first;
+      this.lastCheck = System.nanoTime();
+      String modelId = first.index().manifest().embeddingModel();
+      if (!modelId.equals(config.embedding().model())) {
+        LOG.info("index was built with embedding model {}; using it for queries (configured: {})", modelId,
+            config.embedding().model());
+      }
+      e = OnnxEmbedder.load(EmbeddingModel.byId(modelId), config.embedding().threads(), config.embedding().batchSize());
+      this.embedder = e;
+      this.generator = generatorFactory.apply(e);
+      this.template = config.generator().promptTemplate().isPresent()
+          ? PromptTemplate.read(config.generator().promptTemplate().get()) : PromptTemplate.defaults();
+    } catch (IOException ex) {
+      closeQuietly(e);
+      pool.shutdownNow();
+      throw new ModeException("cannot open the index at " + layout.root() + ": " + ex.getMessage(), ex);
+    } catch (RuntimeException ex) {
+      closeQuietly(e);
+      pool.shutdownNow();
+      if (ex instanceof IndexFormatException) {
+        throw new ModeException(ex.getMessage(), ex);
+      }
+      throw ex;
+    }
+  }
+
+  /** Opens the index named by {@code config.index().dir()}, answering extractively (no decoder). */
+  public static ModeEngine open(ModeConfig config) {
+    return new ModeEngine(config, ExtractiveGenerator::new);
+  }
+
+  /** Opens the index with a generator of the caller's choice (e.g. a decoder-backed one), built over the embedder. */
+  public static ModeEngine open(ModeConfig config, Function<Embedder, Generator> generatorFactory) {
+    return new ModeEngine(config, generatorFactory);
+  }
+
+  /** Opens the index at {@code indexDir} with default configuration. */
+  public static ModeEngine open(Path indexDir) {
+    return open(ModeConfig.defaults().withIndexDir(indexDir));
+  }
+
+  public ModeConfig config() {
+    return config;
+  }
+
+  /** The embedder queries go through (the index's model). */
+  public Embedder embedder() {
+    return embedder;
+  }
+
+  /** The generator answers come from. */
+  public Generator generator() {
+    return generator;
+  }
+
+  /** The manifest of the generation now served. */
+  public Manifest manifest() {
+    return current().index().manifest();
+  }
+
+  /** Searches the routed experts. */
+  public SearchResult search(SearchRequest request) {
+    long t0 = System.nanoTime();
+    Snapshot s = acquire();
+    try {
+      Routed r = route(s, request, RetrievalMode.HYBRID);
+      return new SearchResult(request.query(), r.hits(), r.routing(),
+          new Timings(r.embedMs(), r.gateMs(), r.retrieveMs(), 0, ms(System.nanoTime() - t0)));
+    } finally {
+      release(s);
+    }
+  }
+
+  /** Answers a question with the configured settings. */
+  public Answer ask(String question) {
+    return ask(SearchRequest.of(question));
+  }
+
+  /** Answers a question. */
+  public Answer ask(SearchRequest request) {
+    return askStreaming(request, new AnswerListener() {}, new Cancellation());
+  }
+
+  /** Answers a question, streaming routing, text and the final answer to {@code listener}. */
+  public Answer askStreaming(SearchRequest request, AnswerListener listener, Cancellation cancellation) {
+    long t0 = System.nanoTime();
+    Snapshot s = acquire();
+    try {
+      Routed r = route(s, request, RetrievalMode.HYBRID);
+      listener.onRouting(r.routing());
+      long g0 = System.nanoTime();
+      var assembler = new ContextAssembler(config.generator().contextTokens(), generator::countTokens);
+      List<ContextPassage> ctx = assembler.assemble(r.hits());
+      var input = new GenerationInput(request.query(), r.queryVector(), ctx, template.render(request.query(), ctx));
+      GeneratedText out = generator.generate(input, listener::onText, cancellation);
+      double genMs = ms(System.nanoTime() - g0);
+      List<Citation> citations = new ArrayList<>();
+      for (ContextPassage p : ctx) {
+        Hit h = p.hit();
+        citations.add(new Citation(p.marker(), h.docId(), h.title(), h.source(), h.passageId(), h.start(), h.end(),
+            h.expert(), h.score(), h.text()));
+      }
+      var answer = new Answer(request.query(), out.text(), citations, r.routing(), generator.name(),
+          generator.extractive(), out.stopReason(),
+          new Timings(r.embedMs(), r.gateMs(), r.retrieveMs(), genMs, ms(System.nanoTime() - t0)));
+      listener.onComplete(answer);
+      return answer;
+    } finally {
+      release(s);
+    }
+  }
+
+  /**
+   * Adds or replaces documents without a full rebuild: their passages go to the experts the gate picks, in a new
+   * generation published atomically. Returns the number of passages written.
+   */
+  public long add(List<SourceDocument> documents) {
+    throw new ModeException("adding documents through the engine is not supported yet; re-run bin/mode index");
+  }
+
+  /** Deletes a document's passages from every expert, in a new generation; returns true if it was there. */
+  public boolean delete(String docId) {
+    throw new ModeException("deleting documents through the engine is not supported yet; re-run bin/mode index");
+  }
+
+  /** The experts of the generation now served, with the queries routed to each since the engine opened it. */
+  public List<ExpertInfo> experts() {
+    Snapshot s = current();
+    List<ExpertInfo> out = new ArrayList<>();
+    for (Manifest.Expert e : s.index().manifest().experts()) {
+      out.add(new ExpertInfo(e.id(), s.index().shard(e.id()).size(), e.documents(), e.label(), e.topTerms(),
+          s.queries().get(e.id())));
+    }
+    return out;
+  }
+
+  private record Routed(List<Hit> hits, Routing routing, float[] queryVector, double embedMs, double gateMs,
+      double retrieveMs) {}
+
+  private Routed route(Snapshot s, SearchRequest request, RetrievalMode mode) {
+    long t0 = System.nanoTime();
+    float[] q = embedder.embedQuery(request.query());
+    long t1 = System.nanoTime();
+    double[] probs = s.gate().probabilities(q, request.query());
+    RoutingPolicy policy = policyFor(request);
+    RoutingPolicy.Choice choice = policy.choose(probs);
+    long t2 = System.nanoTime();
+    int n = request.passages() != null ? request.passages() : config.retrieval().passages();
+    var r = config.retrieval();
+    RoutedRetriever.Result result = s.retriever().search(request.query(), q, choice.experts(), n,
+        Math.max(r.candidates(), n), mode, new Fusion(r.fusion(), r.rrfK(), r.convexAlpha()), filter(request.filters()));
+    long t3 = System.nanoTime();
+    List<ExpertChoice> chosen = new ArrayList<>();
+    for (int e : choice.experts()) {
+      s.queries().incrementAndGet(e);
+      chosen.add(new ExpertChoice(e, probs[e], s.index().manifest().experts().get(e).label()));
+    }
+    var routing = new Routing(s.gate().kind(), policy.kind(), chosen, Softmax.normalizedEntropy(probs), choice.fallback(),
+        result.passagesScored());
+    return new Routed(result.hits(), routing, q, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2));
+  }
+
+  private RoutingPolicy policyFor(SearchRequest request) {
+    var g = config.gate();
+    String kind = request.policy() != null ? request.policy() : g.policy();
+    if (request.experts() != null) {
+      if (request.experts() < 1) {
+        throw new IllegalArgumentException("experts must be at least 1");
+      }
+      return new RoutingPolicy(request.policy() != null ? kind : "fixed", request.experts(), g.adaptiveP(),
+          request.experts(), g.entropyFallback());
+    }
+    return new RoutingPolicy(kind, g.topK(), g.adaptiveP(), g.adaptiveMaxK(), g.entropyFallback());
+  }
+
+  private static Query filter(Map<String, String> filters) {
+    if (filters.isEmpty()) {
+      return null;
+    }
+    var b = new BooleanQuery.Builder();
+    filters.forEach((k, v) -> b.add(new TermQuery(new Term(PassageFields.META_TERMS, k + "=" + v)),
+        BooleanClause.Occur.FILTER));
+    return b.build();
+  }
+
+  /** Switches to a newer generation if the indexer published one; returns true if it switched. */
+  public boolean refresh() {
+    try {
+      Path live = layout.requireCurrent();
+      Snapshot s = snapshot;
+      if (live.equals(s.index().generationDir())) {
+        return false;
+      }
+      synchronized (swapLock) {
+        s = snapshot;
+        if (live.equals(s.index().generationDir())) {
+          return false;
+        }
+        Snapshot next = openSnapshot(live);
+        if (!next.index().manifest().embeddingModel().equals(embedder.model().id())) {
+          next.index().close();
+          throw new ModeException("the new index generation " + live + " uses embedding model "
+              + next.index().manifest().embeddingModel() + "; reopen the engine to serve it");
+        }
+        snapshot = next;
+        s.index().close();
+        LOG.info("now serving index generation {}", next.index().generation());
+        return true;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Snapshot current() {
+    long now = System.nanoTime();
+    if (now - lastCheck > REFRESH_CHECK_NANOS) {
+      lastCheck = now;
+      try {
+        refresh();
+      } catch (RuntimeException e) {
+        LOG.warn("keeping index generation {}: {}", snapshot.index().generation(), e.getMessage());
+      }
+    }
+    return snapshot;
+  }
+
+  private Snapshot acquire() {
+    while (true) {
+      Snapshot s = current();
+      if (s.index().tryAcquire()) {
+        return s;
+      }
+    }
+  }
+
+  private static void release(Snapshot s) {
+    try {
+      s.index().release();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Snapshot openSnapshot(Path genDir) throws IOException {
+    ModeIndex index = ModeIndex.openGeneration(genDir);
+    try {
+      Gate gate = Gates.forIndex(index, config.gate().kind(), LOG::info);
+      return new Snapshot(index, new RoutedRetriever(index, pool), gate,
+          new AtomicLongArray(index.manifest().experts().size()));
+    } catch (IOException | RuntimeException e) {
+      index.close();
+      throw e;
+    }
+  }
+
+  private static double ms(long nanos) {
+    return nanos / 1e6;
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // already failing; the first error is the one to report
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+    try {
+      snapshot.index().close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      generator.close();
+      embedder.close();
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package dev.mode.core;
+
+import java.util.Map;
+
+/**
+ * A search or question, with optional per-request overrides of the engine's configuration.
+ *
+ * @param query the query or question text
+ * @param experts experts to search (overrides the policy's k), or null
+ * @param passages passages to return, or null for the configured number
+ * @param policy routing policy override ({@code fixed}, {@code adaptive}, {@code exhaustive}), or null
+ * @param filters metadata filters, all of which must match, or empty
+ */
+public record SearchRequest(String query, Integer experts, Integer passages, String policy, Map<String, String> filters) {
+  public SearchRequest {
+    if (query == null || query.isBlank()) {
+      throw new IllegalArgumentException("the query is empty");
+    }
+    filters = filters == null ? Map.of() : Map.copyOf(filters);
+  }
+
+  /** A request with every setting at the engine's defaults. */
+  public static SearchRequest of(String query) {
+    return new SearchRequest(query, null, null, null, Map.of());
+  }
+}

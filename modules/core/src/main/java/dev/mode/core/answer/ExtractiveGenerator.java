@@ -1,0 +1,149 @@
+package dev.mode.core.answer;
+
+import dev.mode.core.embed.Embedder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.text.BreakIterator;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+
+/**
+ * The default generator when no decoder model is configured: it answers with the sentences of the top passages
+ * that best support the question, each followed by the marker of the passage it comes from. A sentence scores by
+ * the cosine of its embedding to the question's plus the share of the question's content words it contains, and
+ * by a small bonus for its passage's rank, so the answer stays grounded and checkable.
+ */
+public final class ExtractiveGenerator implements Generator {
+  private static final int PASSAGES_CONSIDERED = 5;
+  private static final double LEXICAL_WEIGHT = 0.5;
+  private static final double RANK_BONUS = 0.05;
+
+  private final Embedder embedder;
+  private final int maxSentences;
+  private final Analyzer analyzer = new EnglishAnalyzer();
+
+  public ExtractiveGenerator(Embedder embedder, int maxSentences) {
+    this.embedder = embedder;
+    this.maxSentences = maxSentences;
+  }
+
+  public ExtractiveGenerator(Embedder embedder) {
+    this(embedder, 2);
+  }
+
+  private record Sentence(int marker, int rank, String text, double score) {}
+
+  @Override
+  public String name() {
+    return "extractive";
+  }
+
+  @Override
+  public boolean extractive() {
+    return true;
+  }
+
+  @Override
+  public int countTokens(String text) {
+    return embedder.tokenize(text).size();
+  }
+
+  @Override
+  public GeneratedText generate(GenerationInput input, Consumer<String> onText, Cancellation cancellation) {
+    List<Sentence> candidates = new ArrayList<>();
+    List<ContextPassage> ctx = input.context();
+    for (int r = 0; r < Math.min(PASSAGES_CONSIDERED, ctx.size()); r++) {
+      for (String s : sentences(ctx.get(r).hit().text())) {
+        candidates.add(new Sentence(ctx.get(r).marker(), r, s, 0));
+      }
+    }
+    if (candidates.isEmpty()) {
+      String none = "No passage in the index answers this question.";
+      onText.accept(none);
+      return new GeneratedText(none, 1, "no_context");
+    }
+    Set<String> qTerms = terms(input.question());
+    List<float[]> vectors = embedder.embedPassages(candidates.stream().map(Sentence::text).toList());
+    List<Sentence> scored = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      Sentence s = candidates.get(i);
+      double cos = dot(vectors.get(i), input.questionVector());
+      double lex = overlap(qTerms, terms(s.text()));
+      scored.add(new Sentence(s.marker(), s.rank(), s.text(), cos + LEXICAL_WEIGHT * lex - RANK_BONUS * s.rank()));
+    }
+    scored.sort(Comparator.comparingDouble(Sentence::score).reversed());
+    List<Sentence> chosen = new ArrayList<>();
+    for (Sentence s : scored) {
+      if (chosen.size() >= maxSentences || cancellation.isCancelled()) {
+        break;
+      }
+      boolean redundant = chosen.stream().anyMatch(c -> overlap(terms(c.text()), terms(s.text())) > 0.6);
+      // A second sentence must be nearly as good as the first; otherwise it dilutes the answer.
+      if (!redundant && (chosen.isEmpty() || s.score() >= 0.9 * chosen.get(0).score())) {
+        chosen.add(s);
+      }
+    }
+    var text = new StringBuilder();
+    for (Sentence s : chosen) {
+      String piece = (text.isEmpty() ? "" : " ") + s.text().strip() + " [" + s.marker() + "]";
+      text.append(piece);
+      onText.accept(piece);
+    }
+    return new GeneratedText(text.toString(), chosen.size(), cancellation.isCancelled() ? "cancelled" : "complete");
+  }
+
+  static List<String> sentences(String text) {
+    List<String> out = new ArrayList<>();
+    BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
+    it.setText(text);
+    int start = it.first();
+    for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
+      String s = text.substring(start, end).strip().replaceAll("\\s+", " ");
+      if (s.length() >= 12 && s.chars().filter(Character::isLetter).count() >= 8) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  private Set<String> terms(String text) {
+    Set<String> out = new HashSet<>();
+    try (TokenStream ts = analyzer.tokenStream("t", text)) {
+      CharTermAttribute t = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        out.add(t.toString());
+      }
+      ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /** Share of {@code query}'s terms found in {@code other}. */
+  private static double overlap(Set<String> query, Set<String> other) {
+    if (query.isEmpty()) {
+      return 0;
+    }
+    long found = query.stream().filter(other::contains).count();
+    return (double) found / query.size();
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.mode.core.index;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntPoint;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Lucene schema of an expert shard: which field holds what, and the one analyzer used to write and to query
+ * the BM25 field. Keeping it in one place is what lets every shard be searched, and its statistics summed, alike.
+ */
+public final class PassageFields {
+  private PassageFields() {}
+
+  /** Passage id, exact match. */
+  public static final String ID = "id";
+  /** Document id, exact match; deletes go by it. */
+  public static final String DOC_ID = "doc_id";
+  /** Analysed title plus passage text, the BM25 field. */
+  public static final String CONTENT = "content";
+  /** Stored passage text, returned in hits. */
+  public static final String TEXT = "text";
+  public static final String TITLE = "title";
+  public static final String SOURCE = "source";
+  public static final String CONTENT_TYPE = "content_type";
+  public static final String MODIFIED = "modified";
+  public static final String METADATA = "metadata";
+  public static final String ORDINAL = "ordinal";
+  public static final String START = "start";
+  public static final String END = "end";
+  /** HNSW-indexed passage embedding; dot product on normalised vectors is cosine. */
+  public static final String VECTOR = "vector";
+  /** Stored copy of the vector, so a shard can be re-clustered without re-embedding. */
+  public static final String VECTOR_STORED = "vector_stored";
+  /** Metadata key/value pairs indexed as {@code key=value} terms for filtering. */
+  public static final String META_TERMS = "meta";
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** The analyzer of {@link #CONTENT}: English stemming and stop words, as the reference BM25 baselines use. */
+  public static Analyzer analyzer() {
+    return new EnglishAnalyzer();
+  }
+
+  /** The Lucene document for a passage. */
+  public static Document toDocument(Passage p) {
+    var d = new Document();
+    d.add(new StringField(ID, p.id(), Field.Store.YES));
+    d.add(new StringField(DOC_ID, p.docId(), Field.Store.YES));
+    d.add(new TextField(CONTENT, p.title() == null || p.title().isBlank() ? p.text() : p.title() + "\n" + p.text(),
+        Field.Store.NO));
+    d.add(new StoredField(TEXT, p.text()));
+    d.add(new StoredField(TITLE, nullToEmpty(p.title())));
+    d.add(new StoredField(SOURCE, nullToEmpty(p.source())));
+    d.add(new StoredField(CONTENT_TYPE, nullToEmpty(p.contentType())));
+    d.add(new StoredField(MODIFIED, p.modified()));
+    d.add(new StoredField(METADATA, JSON.writeValueAsString(p.metadata() == null ? Map.of() : p.metadata())));
+    d.add(new StoredField(ORDINAL, p.ordinal()));
+    d.add(new IntPoint(ORDINAL, p.ordinal()));
+    d.add(new StoredField(START, p.start()));
+    d.add(new StoredField(END, p.end()));
+    d.add(new KnnFloatVectorField(VECTOR, p.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+    d.add(new StoredField(VECTOR_STORED, toBytes(p.vector())));
+    if (p.metadata() != null) {
+      p.metadata().forEach((k, v) -> d.add(new StringField(META_TERMS, k + "=" + v, Field.Store.NO)));
+    }
+    return d;
+  }
+
+  /** Reads a passage back from a shard's stored fields. */
+  public static Passage read(StoredFields stored, int doc) throws java.io.IOException {
+    Document d = stored.document(doc);
+    Map<String, String> meta = JSON.readValue(d.get(METADATA), new TypeReference<LinkedHashMap<String, String>>() {});
+    return new Passage(d.get(ID), d.get(DOC_ID), d.getField(ORDINAL).numericValue().intValue(), d.get(TITLE), d.get(TEXT),
+        d.get(SOURCE), d.get(CONTENT_TYPE), d.getField(MODIFIED).numericValue().longValue(), meta,
+        d.getField(START).numericValue().intValue(), d.getField(END).numericValue().intValue(),
+        fromBytes(d.getBinaryValue(VECTOR_STORED)));
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  private static byte[] toBytes(float[] v) {
+    var buf = java.nio.ByteBuffer.allocate(v.length * 4);
+    buf.asFloatBuffer().put(v);
+    return buf.array();
+  }
+
+  private static float[] fromBytes(org.apache.lucene.util.BytesRef b) {
+    float[] v = new float[b.length / 4];
+    java.nio.ByteBuffer.wrap(b.bytes, b.offset, b.length).asFloatBuffer().get(v);
+    return v;
+  }
+}

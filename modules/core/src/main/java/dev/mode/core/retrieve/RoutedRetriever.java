@@ -1,0 +1,231 @@
+package dev.mode.core.retrieve;
+
+import dev.mode.core.Hit;
+import dev.mode.core.index.ExpertShard;
+import dev.mode.core.index.ModeIndex;
+import dev.mode.core.index.Passage;
+import dev.mode.core.index.PassageFields;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+
+/**
+ * Searches the chosen experts of one index generation in parallel, each with BM25 (global statistics) and HNSW
+ * vector search, merges their candidates into one ranking per signal and fuses the two. Because BM25 scores use
+ * collection-wide statistics and vectors share one space, merging shard results is exact: an exhaustive search
+ * is the same code with every expert chosen.
+ */
+public final class RoutedRetriever {
+  private final ModeIndex index;
+  private final GlobalStatistics stats;
+  private final List<IndexSearcher> searchers;
+  private final Executor executor;
+  private final Analyzer analyzer = PassageFields.analyzer();
+
+  /** The outcome of one search: the ranked hits and how many passages the searched experts hold. */
+  public record Result(List<Hit> hits, long passagesScored) {}
+
+  private record Candidate(int expert, int doc) {}
+
+  private static final class Scores {
+    double bm25;
+    double vector;
+    int bm25Rank;
+    int vectorRank;
+    double fused;
+  }
+
+  public RoutedRetriever(ModeIndex index, Executor executor) throws IOException {
+    this.index = index;
+    this.executor = executor;
+    this.stats = new GlobalStatistics(index.shards().stream().map(ExpertShard::reader).toList());
+    this.searchers = index.shards().stream()
+        .map(s -> (IndexSearcher) new GlobalStatsSearcher(s.reader(), stats)).toList();
+  }
+
+  public ModeIndex index() {
+    return index;
+  }
+
+  /**
+   * Searches {@code experts} for the query.
+   *
+   * @param text query text (BM25)
+   * @param vector query embedding (vector search)
+   * @param experts the experts to search
+   * @param n hits to return
+   * @param candidates candidates taken from each signal before fusion
+   * @param mode which signals rank
+   * @param fusion how signals are fused in hybrid mode
+   * @param filter restricts both signals (e.g. metadata), or null
+   */
+  public Result search(String text, float[] vector, Collection<Integer> experts, int n, int candidates, RetrievalMode mode,
+      Fusion fusion, Query filter) {
+    Query bm25 = mode == RetrievalMode.DENSE ? null : bm25Query(text, filter);
+    boolean dense = mode != RetrievalMode.BM25;
+    List<CompletableFuture<Map<String, TopDocs>>> futures = new ArrayList<>();
+    List<Integer> chosen = List.copyOf(new LinkedHashSet<>(experts));
+    for (int e : chosen) {
+      IndexSearcher s = searchers.get(e);
+      futures.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          Map<String, TopDocs> out = new HashMap<>();
+          if (bm25 != null) {
+            out.put("bm25", s.search(bm25, candidates));
+          }
+          if (dense && s.getIndexReader().numDocs() > 0) {
+            out.put("vector", s.search(new KnnFloatVectorQuery(PassageFields.VECTOR, vector, candidates, filter), candidates));
+          }
+          return out;
+        } catch (IOException ex) {
+          throw new UncheckedIOException(ex);
+        }
+      }, chosen.size() == 1 ? Runnable::run : executor));
+    }
+    Map<Candidate, Scores> scores = new HashMap<>();
+    List<Map.Entry<Candidate, Double>> bm25All = new ArrayList<>();
+    List<Map.Entry<Candidate, Double>> vecAll = new ArrayList<>();
+    long scored = 0;
+    for (int i = 0; i < chosen.size(); i++) {
+      int e = chosen.get(i);
+      scored += index.shard(e).size();
+      Map<String, TopDocs> r = futures.get(i).join();
+      collect(e, r.get("bm25"), bm25All);
+      collect(e, r.get("vector"), vecAll);
+    }
+    rank(bm25All, candidates, scores, true);
+    rank(vecAll, candidates, scores, false);
+    fuse(scores, mode, fusion);
+    List<Map.Entry<Candidate, Scores>> ranked = new ArrayList<>(scores.entrySet());
+    ranked.sort(Comparator.<Map.Entry<Candidate, Scores>>comparingDouble(en -> en.getValue().fused).reversed()
+        .thenComparing(en -> en.getKey().expert()).thenComparing(en -> en.getKey().doc()));
+    List<Hit> hits = new ArrayList<>();
+    Set<String> seen = new java.util.HashSet<>();
+    for (var en : ranked) {
+      if (hits.size() >= n) {
+        break;
+      }
+      Hit h = toHit(en.getKey(), en.getValue());
+      if (seen.add(h.passageId())) { // a passage placed in two experts is one hit
+        hits.add(h);
+      }
+    }
+    return new Result(hits, scored);
+  }
+
+  private static void collect(int expert, TopDocs td, List<Map.Entry<Candidate, Double>> into) {
+    if (td == null) {
+      return;
+    }
+    for (ScoreDoc sd : td.scoreDocs) {
+      into.add(Map.entry(new Candidate(expert, sd.doc), (double) sd.score));
+    }
+  }
+
+  private static void rank(List<Map.Entry<Candidate, Double>> all, int keep, Map<Candidate, Scores> scores, boolean bm25) {
+    all.sort(Map.Entry.<Candidate, Double>comparingByValue().reversed()
+        .thenComparing(e -> e.getKey().expert()).thenComparing(e -> e.getKey().doc()));
+    for (int r = 0; r < Math.min(keep, all.size()); r++) {
+      var e = all.get(r);
+      Scores s = scores.computeIfAbsent(e.getKey(), k -> new Scores());
+      if (bm25) {
+        s.bm25 = e.getValue();
+        s.bm25Rank = r + 1;
+      } else {
+        s.vector = e.getValue();
+        s.vectorRank = r + 1;
+      }
+    }
+  }
+
+  private static void fuse(Map<Candidate, Scores> scores, RetrievalMode mode, Fusion fusion) {
+    if (mode == RetrievalMode.BM25) {
+      scores.values().forEach(s -> s.fused = s.bm25);
+      return;
+    }
+    if (mode == RetrievalMode.DENSE) {
+      scores.values().forEach(s -> s.fused = s.vector);
+      return;
+    }
+    if (fusion.kind().equals("rrf")) {
+      for (Scores s : scores.values()) {
+        s.fused = (s.bm25Rank > 0 ? 1.0 / (fusion.rrfK() + s.bm25Rank) : 0)
+            + (s.vectorRank > 0 ? 1.0 / (fusion.rrfK() + s.vectorRank) : 0);
+      }
+      return;
+    }
+    double bMin = Double.MAX_VALUE, bMax = -Double.MAX_VALUE, vMin = Double.MAX_VALUE, vMax = -Double.MAX_VALUE;
+    for (Scores s : scores.values()) {
+      if (s.bm25Rank > 0) {
+        bMin = Math.min(bMin, s.bm25);
+        bMax = Math.max(bMax, s.bm25);
+      }
+      if (s.vectorRank > 0) {
+        vMin = Math.min(vMin, s.vector);
+        vMax = Math.max(vMax, s.vector);
+      }
+    }
+    for (Scores s : scores.values()) {
+      double b = s.bm25Rank > 0 ? (s.bm25 - bMin) / Math.max(1e-9, bMax - bMin) : 0;
+      double v = s.vectorRank > 0 ? (s.vector - vMin) / Math.max(1e-9, vMax - vMin) : 0;
+      s.fused = fusion.alpha() * v + (1 - fusion.alpha()) * b;
+    }
+  }
+
+  private Hit toHit(Candidate c, Scores s) {
+    try {
+      var reader = index.shard(c.expert()).reader();
+      Passage p = PassageFields.read(reader.storedFields(), c.doc());
+      return new Hit(p.id(), p.docId(), p.title(), p.text(), p.source(), p.start(), p.end(), c.expert(), s.fused, s.bm25,
+          s.vector, p.metadata());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The BM25 query for a text: one optional clause per distinct analysed term, plus the filter. */
+  Query bm25Query(String text, Query filter) {
+    Set<String> terms = new LinkedHashSet<>();
+    try (TokenStream ts = analyzer.tokenStream(PassageFields.CONTENT, text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        terms.add(term.toString());
+      }
+      ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    var b = new BooleanQuery.Builder();
+    for (String t : terms) {
+      if (terms.size() < IndexSearcher.getMaxClauseCount()) {
+        b.add(new TermQuery(new Term(PassageFields.CONTENT, t)), BooleanClause.Occur.SHOULD);
+      }
+    }
+    if (filter != null) {
+      b.add(filter, BooleanClause.Occur.FILTER);
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,110 @@
+package dev.mode.decoder;
+
+import dev.mode.decoder.runtime.ChatTemplate;
+import dev.mode.decoder.runtime.Generator;
+import dev.mode.decoder.runtime.LoadedModel;
+import dev.mode.decoder.runtime.ModelRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A Mixture-of-Experts (or any decoder-only) LLM exported in the Hugging Face Optimum / transformers.js ONNX
+ * layout, run in-process on ONNX Runtime with a KV cache and streaming output.
+ *
+ * <p>Thread-safe: concurrent {@link #generate} calls share one ONNX Runtime session (sessions are loaded once
+ * per model directory per process, see {@link ModelRegistry}) and keep their KV caches to themselves.
+ */
+public final class MoeDecoder implements AutoCloseable {
+    private final LoadedModel model;
+    private final Generator generator;
+    private final ChatTemplate chatTemplate;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private MoeDecoder(LoadedModel model) {
+        this.model = model;
+        this.generator = new Generator(model);
+        String template = model.config().chatTemplate();
+        this.chatTemplate = template == null ? null
+                : new ChatTemplate(template, model.config().bosToken(), model.config().eosToken());
+    }
+
+    /**
+     * Opens a model directory ({@code model.onnx} [+ external data], {@code tokenizer.json}, {@code config.json},
+     * optional {@code generation_config.json} and {@code tokenizer_config.json}).
+     *
+     * @throws DecoderException naming what is missing or inconsistent
+     */
+    public static MoeDecoder open(Path modelDir, DecoderOptions options) {
+        if (modelDir == null) {
+            throw new DecoderException("No model directory given");
+        }
+        return new MoeDecoder(ModelRegistry.acquire(modelDir, options == null ? DecoderOptions.defaults() : options));
+    }
+
+    /**
+     * Generates a completion, streaming text deltas to {@code listener} as they become final.
+     *
+     * @param prompt   the prompt; with {@code params.chat()} it becomes one user message rendered by the chat template
+     * @param listener receives decoded text (may be null)
+     * @param cancel   checked between steps (may be null)
+     */
+    public GenerationResult generate(String prompt, GenerationParams params, TokenListener listener, CancellationToken cancel) {
+        ensureOpen();
+        if (prompt == null) {
+            throw new DecoderException("The prompt is null");
+        }
+        GenerationParams p = params == null ? GenerationParams.greedy(256) : params;
+        long[] ids;
+        if (p.chat()) {
+            // the template writes BOS itself, so the tokenizer must not add it again (as transformers does)
+            ids = model.tokenizer().encode(applyChatTemplate(List.of(new ChatMessage("user", prompt)), true), false);
+        } else {
+            ids = model.tokenizer().encode(prompt, true);
+        }
+        return generator.generate(ids, p, listener == null ? TokenListener.none() : listener, cancel);
+    }
+
+    /**
+     * Renders the model's Jinja chat template.
+     *
+     * @throws DecoderException when the model has no chat template
+     */
+    public String applyChatTemplate(List<ChatMessage> messages, boolean addGenerationPrompt) {
+        ensureOpen();
+        if (chatTemplate == null) {
+            throw new DecoderException("Model " + model.dir() + " has no chat_template (tokenizer_config.json or chat_template.jinja)");
+        }
+        return chatTemplate.render(messages, addGenerationPrompt);
+    }
+
+    /** @return number of tokens of {@code text}, without special tokens (for context budgeting) */
+    public int countTokens(String text) {
+        ensureOpen();
+        return model.tokenizer().encode(text, false).length;
+    }
+
+    /** @return maximum sequence length (prompt + generated), from config.json */
+    public int contextWindow() {
+        return model.config().contextWindow();
+    }
+
+    /** @return "cpu" or "cuda" */
+    public String providerInUse() {
+        return model.provider();
+    }
+
+    /** Releases this handle; the shared session closes when its last decoder closes. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            ModelRegistry.release(model);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new DecoderException("This decoder is closed");
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.mode.decoder.bench;
+
+import dev.mode.decoder.DecoderOptions;
+import dev.mode.decoder.GenerationParams;
+import dev.mode.decoder.GenerationResult;
+import dev.mode.decoder.Provider;
+import dev.mode.decoder.runtime.Generator;
+import dev.mode.decoder.runtime.LoadedModel;
+import dev.mode.decoder.runtime.ModelRegistry;
+import dev.mode.decoder.writer.FfnKernel;
+import dev.mode.decoder.writer.MixtralSpec;
+import dev.mode.decoder.writer.MixtralWeights;
+import dev.mode.decoder.writer.MixtralWriter;
+import dev.mode.decoder.writer.WeightFormat;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Measures the decoder on project-written random-weight models, side by side in one run: the sparse MoE graph
+ * (fp32 and int4, optionally ONNX Runtime's MoE operator too), a dense model with the same active parameters,
+ * and the memory-bandwidth ceiling measured on this machine now. Prints a Markdown table.
+ */
+public final class DecodeBenchmark {
+    private DecodeBenchmark() {
+    }
+
+    /** @return the configurations the options ask for, in table order */
+    public static List<BenchConfig> configs(BenchOptions o) {
+        MixtralSpec moe = o.spec();
+        MixtralSpec dense = moe.denseEquivalent();
+        List<BenchConfig> list = new ArrayList<>();
+        list.add(new BenchConfig("moe-routed-fp32", moe, WeightFormat.FP32, FfnKernel.ROUTED));
+        if (o.includeMoeOp()) {
+            list.add(new BenchConfig("moe-op-fp32", moe, WeightFormat.FP32, FfnKernel.MOE_OP));
+        }
+        list.add(new BenchConfig("dense-fp32", dense, WeightFormat.FP32, FfnKernel.DENSE));
+        list.add(new BenchConfig("moe-routed-int4", moe, WeightFormat.INT4, FfnKernel.ROUTED));
+        list.add(new BenchConfig("dense-int4", dense, WeightFormat.INT4, FfnKernel.DENSE));
+        return list;
+    }
+
+    /** Runs everything and prints the report; returns the rows. */
+    public static List<BenchRow> run(BenchOptions o, PrintStream out) {
+        out.printf(Locale.ROOT, "MoE spec: %s%n  %,d parameters, %,d active per token%n", o.spec(), o.spec().totalParams(),
+                o.spec().activeParams());
+        double bandwidth = BandwidthProbe.triadBytesPerSecond(o.threads(), 1 << 26, 8);
+        out.printf(Locale.ROOT, "Memory bandwidth (triad, %d threads): %.1f GB/s%n", o.threads(), bandwidth / 1e9);
+        List<BenchRow> rows = new ArrayList<>();
+        for (BenchConfig c : configs(o)) {
+            Path dir = ensureModel(o, c, out);
+            rows.add(measure(o, c, dir, bandwidth, out));
+        }
+        printTable(rows, o, bandwidth, out);
+        return rows;
+    }
+
+    /** Writes (or reuses) the model of a configuration under the work directory. */
+    public static Path ensureModel(BenchOptions o, BenchConfig c, PrintStream log) {
+        Path dir = o.workDir().resolve(c.name());
+        String stamp = c.spec() + " " + c.format() + " " + c.kernel() + " seed=" + o.seed() + " acc=" + o.accuracyLevel();
+        Path marker = dir.resolve(".mode-bench");
+        try {
+            if (Files.isRegularFile(marker) && Files.readString(marker).equals(stamp)) {
+                return dir;
+            }
+            long t0 = System.nanoTime();
+            MixtralWriter.write(new MixtralWeights(c.spec(), o.seed(), c.format()), dir, c.kernel(), o.accuracyLevel(), false);
+            Files.writeString(marker, stamp);
+            log.printf(Locale.ROOT, "wrote %s in %.1f s%n", dir, (System.nanoTime() - t0) / 1e9);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static BenchRow measure(BenchOptions o, BenchConfig c, Path dir, double bandwidth, PrintStream log) {
+        System.gc();
+        try (RssSampler rss = new RssSampler()) {
+            LoadedModel model = ModelRegistry.acquire(dir, new DecoderOptions(Provider.CPU, o.threads(), "all"));
+            try {
+                Generator gen = new Generator(model);
+                SplittableRandom rnd = new SplittableRandom(o.seed());
+                long[] prompt = new long[o.promptTokens()];
+                prompt[0] = MixtralSpec.BOS_ID;
+                for (int i = 1; i < prompt.length; i++) {
+                    prompt[i] = 3 + rnd.nextInt(c.spec().vocabSize() - 3);
+                }
+                gen.run(java.util.Arrays.copyOf(prompt, 16), GenerationParams.greedy(4), null, null, true);
+                double prefill = 0;
+                double ttft = Double.MAX_VALUE;
+                double decode = 0;
+                for (int r = 0; r < o.repeats(); r++) {
+                    GenerationResult g = gen.run(prompt, GenerationParams.greedy(o.newTokens()), null, null, true).result();
+                    prefill = Math.max(prefill, o.promptTokens() * 1e9 / g.prefillNanos());
+                    ttft = Math.min(ttft, g.firstTokenNanos() / 1e6);
+                    decode = Math.max(decode, g.decodeTokensPerSecond());
+                }
+                BenchRow row = new BenchRow(c, prefill, ttft, decode, rss.peak(), bandwidth / c.activeWeightBytes());
+                log.printf(Locale.ROOT, "%-16s prefill %.0f tok/s, TTFT %.0f ms, decode %.1f tok/s (%.0f%% of ceiling), peak RSS %.2f GiB%n",
+                        c.name(), prefill, ttft, decode, 100 * row.ceilingFraction(), row.peakRssBytes() / (double) (1L << 30));
+                return row;
+            } finally {
+                ModelRegistry.release(model);
+            }
+        }
+    }
+
+    private static void printTable(List<BenchRow> rows, BenchOptions o, double bandwidth, PrintStream out) {
+        out.println();
+        out.printf(Locale.ROOT, "Prompt %d tokens, %d generated (greedy, EOS ignored), %d threads, best of %d; bandwidth %.1f GB/s%n%n",
+                o.promptTokens(), o.newTokens(), o.threads(), o.repeats(), bandwidth / 1e9);
+        out.println("| model | params (active) | prefill tok/s | TTFT ms | decode tok/s | active weights MB | ceiling tok/s | % of ceiling | peak RSS GiB |");
+        out.println("|---|---|---|---|---|---|---|---|---|");
+        for (BenchRow r : rows) {
+            MixtralSpec s = r.config().spec();
+            out.printf(Locale.ROOT, "| %s | %.0f M (%.0f M) | %.0f | %.0f | %.1f | %.0f | %.1f | %.0f%% | %.2f |%n",
+                    r.config().name(), s.totalParams() / 1e6, s.activeParams() / 1e6, r.prefillTokensPerS(),
+                    r.timeToFirstTokenMs(), r.decodeTokensPerS(), r.config().activeWeightBytes() / 1e6,
+                    r.ceilingTokensPerS(), 100 * r.ceilingFraction(), r.peakRssBytes() / (double) (1L << 30));
+        }
+        out.println();
+        for (WeightFormat f : WeightFormat.values()) {
+            BenchRow sparse = find(rows, "moe-routed-" + f.name().toLowerCase(Locale.ROOT));
+            BenchRow dense = find(rows, "dense-" + f.name().toLowerCase(Locale.ROOT));
+            if (sparse != null && dense != null) {
+                out.printf(Locale.ROOT, "Sparse/dense cost (%s): decode %.2fx, prefill %.2fx (target <= 1.3x)%n", f,
+                        dense.decodeTokensPerS() / sparse.decodeTokensPerS(), dense.prefillTokensPerS() / sparse.prefillTokensPerS());
+            }
+        }
+        BenchRow op = find(rows, "moe-op-fp32");
+        BenchRow routed = find(rows, "moe-routed-fp32");
+        if (op != null && routed != null) {
+            out.printf(Locale.ROOT, "MoE operator vs routed MatMul (fp32): decode %.1f vs %.1f tok/s, prefill %.0f vs %.0f tok/s%n",
+                    op.decodeTokensPerS(), routed.decodeTokensPerS(), op.prefillTokensPerS(), routed.prefillTokensPerS());
+        }
+    }
+
+    private static BenchRow find(List<BenchRow> rows, String name) {
+        return rows.stream().filter(r -> r.config().name().equals(name)).findFirst().orElse(null);
+    }
+}

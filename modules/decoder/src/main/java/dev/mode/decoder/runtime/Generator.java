@@ -1,0 +1,214 @@
+package dev.mode.decoder.runtime;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxTensorLike;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.mode.decoder.CancellationToken;
+import dev.mode.decoder.DecoderException;
+import dev.mode.decoder.GenerationParams;
+import dev.mode.decoder.GenerationResult;
+import dev.mode.decoder.StopReason;
+import dev.mode.decoder.TokenListener;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The KV-cache loop of one generation: the prompt runs once (prefill), then each step feeds only the newest token
+ * with the previous step's {@code present.*} tensors as {@code past_key_values.*}, so the prefix is never
+ * recomputed. Holds no state between calls, which is what makes concurrent generations on one session safe.
+ */
+public final class Generator {
+    private final LoadedModel model;
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+
+    /** @param model the opened model */
+    public Generator(LoadedModel model) {
+        this.model = model;
+    }
+
+    /**
+     * A generation with the ids it produced.
+     *
+     * @param result the result
+     * @param ids    generated token ids, including a final EOS id
+     */
+    public record Run(GenerationResult result, long[] ids) {
+    }
+
+    /** Generates from already tokenised prompt ids. */
+    public GenerationResult generate(long[] promptIds, GenerationParams params, TokenListener listener, CancellationToken cancel) {
+        return run(promptIds, params, listener, cancel).result();
+    }
+
+    /** Generates from already tokenised prompt ids and also returns the generated ids. */
+    public Run run(long[] promptIds, GenerationParams params, TokenListener listener, CancellationToken cancel) {
+        return run(promptIds, params, listener, cancel, false);
+    }
+
+    /**
+     * As {@link #run(long[], GenerationParams, TokenListener, CancellationToken)}; {@code ignoreEos} keeps going
+     * past end-of-sequence ids, which benchmarks need to time a fixed number of steps on random weights.
+     */
+    public Run run(long[] promptIds, GenerationParams params, TokenListener listener, CancellationToken cancel,
+                   boolean ignoreEos) {
+        long start = System.nanoTime();
+        int ctx = model.config().contextWindow();
+        if (promptIds.length == 0) {
+            throw new DecoderException("The prompt is empty after tokenisation");
+        }
+        if (promptIds.length >= ctx) {
+            throw new DecoderException("The prompt has " + promptIds.length + " tokens but the model's context window is "
+                    + ctx + " (and at least one token must be generated)");
+        }
+        int vocab = model.config().vocabSize();
+        boolean[] seen = new boolean[Math.max(vocab, maxId(promptIds) + 1)];
+        for (long id : promptIds) {
+            seen[(int) id] = true;
+        }
+        Sampler sampler = new Sampler(params);
+        TextStreamer streamer = new TextStreamer(model.tokenizer(), params.stopStrings(),
+                listener == null ? TokenListener.none() : listener);
+        GraphSignature sig = model.signature();
+        List<OnnxTensor> empties = new ArrayList<>();
+        OrtSession.Result previous = null;
+        long prefillNanos = 0;
+        long firstTokenNanos = 0;
+        int generated = 0;
+        long[] out = new long[Math.min(params.maxNewTokens(), ctx)];
+        StopReason reason = StopReason.MAX_TOKENS;
+        try {
+            Map<String, OnnxTensorLike> past = new HashMap<>();
+            for (int l = 0; l < sig.numLayers(); l++) {
+                for (String kv : new String[] {"key", "value"}) {
+                    OnnxTensor t = emptyPast(sig);
+                    empties.add(t);
+                    past.put("past_key_values." + l + "." + kv, t);
+                }
+            }
+            long[] step = promptIds;
+            int pastLen = 0;
+            while (true) {
+                if (cancel != null && cancel.isCancelled()) {
+                    reason = StopReason.CANCELLED;
+                    break;
+                }
+                long t0 = System.nanoTime();
+                OrtSession.Result result = forward(step, pastLen, past);
+                if (previous != null) {
+                    previous.close();
+                }
+                previous = result;
+                float[] logits = lastLogits(result, vocab);
+                if (generated == 0) {
+                    prefillNanos = System.nanoTime() - t0;
+                }
+                int next = sampler.next(logits, seen);
+                if (generated == 0) {
+                    firstTokenNanos = System.nanoTime() - start;
+                }
+                out[generated++] = next;
+                if (next < seen.length) {
+                    seen[next] = true;
+                }
+                if (!ignoreEos && model.config().eosIds().contains(next)) {
+                    reason = StopReason.EOS;
+                    break;
+                }
+                if (streamer.add(next)) {
+                    reason = StopReason.STOP_STRING;
+                    break;
+                }
+                pastLen += step.length;
+                if (generated >= params.maxNewTokens() || pastLen + 1 > ctx - 1) {
+                    reason = StopReason.MAX_TOKENS;
+                    break;
+                }
+                for (int l = 0; l < sig.numLayers(); l++) {
+                    for (String kv : new String[] {"key", "value"}) {
+                        past.put("past_key_values." + l + "." + kv,
+                                (OnnxTensor) result.get("present." + l + "." + kv).orElseThrow());
+                    }
+                }
+                step = new long[] {next};
+            }
+        } catch (OrtException e) {
+            throw new DecoderException("ONNX Runtime failed during generation: " + e.getMessage(), e);
+        } finally {
+            if (previous != null) {
+                previous.close();
+            }
+            empties.forEach(OnnxTensor::close);
+        }
+        streamer.flush();
+        return new Run(new GenerationResult(streamer.text(), promptIds.length, generated, reason, prefillNanos,
+                firstTokenNanos, System.nanoTime() - start), Arrays.copyOf(out, generated));
+    }
+
+    private OrtSession.Result forward(long[] ids, int pastLen, Map<String, OnnxTensorLike> past) throws OrtException {
+        int total = pastLen + ids.length;
+        long[] mask = new long[total];
+        Arrays.fill(mask, 1L);
+        Map<String, OnnxTensorLike> inputs = new HashMap<>(past);
+        List<OnnxTensor> owned = new ArrayList<>();
+        try {
+            OnnxTensor idsT = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {1, ids.length});
+            owned.add(idsT);
+            inputs.put("input_ids", idsT);
+            OnnxTensor maskT = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[] {1, total});
+            owned.add(maskT);
+            inputs.put("attention_mask", maskT);
+            if (model.signature().hasPositionIds()) {
+                long[] pos = new long[ids.length];
+                for (int i = 0; i < pos.length; i++) {
+                    pos[i] = pastLen + i;
+                }
+                OnnxTensor posT = OnnxTensor.createTensor(env, LongBuffer.wrap(pos), new long[] {1, ids.length});
+                owned.add(posT);
+                inputs.put("position_ids", posT);
+            }
+            return model.session().run(inputs);
+        } finally {
+            owned.forEach(OnnxTensor::close);
+        }
+    }
+
+    private OnnxTensor emptyPast(GraphSignature sig) throws OrtException {
+        long[] shape = {1, sig.numKvHeads(), 0, sig.headDim()};
+        if (sig.kvType() == OnnxJavaType.FLOAT16) {
+            return OnnxTensor.createTensor(env, ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder()), shape, OnnxJavaType.FLOAT16);
+        }
+        return OnnxTensor.createTensor(env, FloatBuffer.allocate(0), shape);
+    }
+
+    private static float[] lastLogits(OrtSession.Result result, int vocab) throws OrtException {
+        OnnxTensor t = (OnnxTensor) result.get("logits").orElseThrow();
+        long[] shape = t.getInfo().getShape();
+        int v = (int) shape[shape.length - 1];
+        if (v != vocab) {
+            throw new DecoderException("The model's logits have " + v + " entries but config.json says vocab_size=" + vocab);
+        }
+        FloatBuffer fb = t.getFloatBuffer();
+        float[] out = new float[v];
+        fb.position(fb.limit() - v);
+        fb.get(out);
+        return out;
+    }
+
+    private static int maxId(long[] ids) {
+        long m = 0;
+        for (long id : ids) {
+            m = Math.max(m, id);
+        }
+        return (int) m;
+    }
+}

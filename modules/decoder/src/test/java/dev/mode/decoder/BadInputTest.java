@@ -1,0 +1,124 @@
+package dev.mode.decoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mode.decoder.onnx.OnnxGraphBuilder;
+import dev.mode.decoder.onnx.OnnxType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BadInputTest {
+    @TempDir Path tmp;
+
+    private Path copyOfTinyModel(String name) throws Exception {
+        Path copy = Files.createDirectories(tmp.resolve(name));
+        try (var files = Files.list(TinyModels.fp32())) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        return copy;
+    }
+
+    @Test
+    void missingDirectory() {
+        assertThatThrownBy(() -> MoeDecoder.open(tmp.resolve("nope"), TinyModels.cpu()))
+                .isInstanceOf(DecoderException.class).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void missingFilesAreNamed() throws Exception {
+        for (String file : new String[] {"model.onnx", "tokenizer.json", "config.json"}) {
+            Path dir = copyOfTinyModel("without-" + file);
+            Files.delete(dir.resolve(file));
+            assertThatThrownBy(() -> MoeDecoder.open(dir, TinyModels.cpu()))
+                    .isInstanceOf(DecoderException.class).hasMessageContaining(file);
+        }
+    }
+
+    @Test
+    void corruptOnnx() throws Exception {
+        Path dir = copyOfTinyModel("corrupt");
+        Files.write(dir.resolve("model.onnx"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+        assertThatThrownBy(() -> MoeDecoder.open(dir, TinyModels.cpu()))
+                .isInstanceOf(DecoderException.class).hasMessageContaining("Cannot load").hasMessageContaining("model.onnx");
+    }
+
+    @Test
+    void wrongIoNames() throws Exception {
+        Path dir = copyOfTinyModel("wrong-io");
+        try (OnnxGraphBuilder g = new OnnxGraphBuilder(dir, "model.onnx_data")) {
+            g.input("ids", OnnxType.INT64, "b", "s");
+            g.output("logits", OnnxType.INT64, "b", "s");
+            g.node("", "Identity", List.of("ids"), List.of("logits"));
+            g.write("wrong", "model.onnx");
+        }
+        assertThatThrownBy(() -> MoeDecoder.open(dir, TinyModels.cpu()))
+                .isInstanceOf(DecoderException.class).hasMessageContaining("'input_ids'").hasMessageContaining("ids");
+    }
+
+    @Test
+    void inconsistentConfig() throws Exception {
+        Path dir = copyOfTinyModel("bad-config");
+        String config = Files.readString(dir.resolve("config.json")).replace("\"num_hidden_layers\" : 2", "\"num_hidden_layers\" : 3");
+        Files.writeString(dir.resolve("config.json"), config);
+        assertThatThrownBy(() -> MoeDecoder.open(dir, TinyModels.cpu()))
+                .isInstanceOf(DecoderException.class).hasMessageContaining("num_hidden_layers=3");
+    }
+
+    @Test
+    void promptLongerThanTheContextWindow() {
+        try (MoeDecoder d = MoeDecoder.open(TinyModels.fp32(), TinyModels.cpu())) {
+            String prompt = "zq ".repeat(400);
+            assertThatThrownBy(() -> d.generate(prompt, GenerationParams.greedy(4), null, null))
+                    .isInstanceOf(DecoderException.class).hasMessageContaining("context window is 256");
+        }
+    }
+
+    @Test
+    void generationNeverRunsPastTheContextWindow() {
+        try (MoeDecoder d = MoeDecoder.open(TinyModels.fp32(), TinyModels.cpu())) {
+            String prompt = "ab ".repeat(80);
+            int promptTokens = d.countTokens(prompt) + 1;
+            assertThat(promptTokens).isLessThan(250);
+            GenerationResult r = d.generate(prompt, GenerationParams.greedy(1000), null, null);
+            assertThat(r.promptTokens() + r.generatedTokens()).isLessThanOrEqualTo(256);
+        }
+    }
+
+    @Test
+    void unknownProviderAndOptions() {
+        assertThatThrownBy(() -> Provider.parse("tpu")).isInstanceOf(DecoderException.class)
+                .hasMessageContaining("tpu").hasMessageContaining("cpu, cuda, auto");
+        assertThat(Provider.parse(" CUDA ")).isEqualTo(Provider.CUDA);
+        assertThatThrownBy(() -> new DecoderOptions(Provider.CPU, 1, "fast")).isInstanceOf(DecoderException.class);
+        assertThatThrownBy(() -> GenerationParams.greedy(0)).isInstanceOf(DecoderException.class);
+    }
+
+    @Test
+    void cudaOnACpuOnlyRuntimeIsAClearErrorAndAutoFallsBack() {
+        boolean cudaBuild = ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA);
+        if (!cudaBuild) {
+            assertThatThrownBy(() -> MoeDecoder.open(copyOfTinyModel("cuda"), new DecoderOptions(Provider.CUDA, 1, "all")))
+                    .isInstanceOf(DecoderException.class).hasMessageContaining("cuda");
+            try (MoeDecoder d = MoeDecoder.open(copyOfTinyModel("auto"), new DecoderOptions(Provider.AUTO, 1, "all"))) {
+                assertThat(d.providerInUse()).isEqualTo("cpu");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
+    void closedDecoderRefusesWork() {
+        MoeDecoder d = MoeDecoder.open(TinyModels.fp32(), TinyModels.cpu());
+        d.close();
+        d.close();
+        assertThatThrownBy(() -> d.generate("x", GenerationParams.greedy(1), null, null))
+                .isInstanceOf(DecoderException.class).hasMessageContaining("closed");
+    }
+}

@@ -1,0 +1,204 @@
+package dev.mode.decoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mode.decoder.reference.MixtralReference;
+import dev.mode.decoder.runtime.Generator;
+import dev.mode.decoder.runtime.LoadedModel;
+import dev.mode.decoder.runtime.ModelRegistry;
+import dev.mode.decoder.runtime.TextTokenizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MoeDecoderTest {
+    private static final String PROMPT = "The quick brown fox";
+    private static MoeDecoder decoder;
+    private static TextTokenizer tokenizer;
+
+    @BeforeAll
+    static void open() {
+        decoder = MoeDecoder.open(TinyModels.fp32(), TinyModels.cpu());
+        tokenizer = TextTokenizer.load(TinyModels.fp32());
+    }
+
+    @AfterAll
+    static void close() {
+        decoder.close();
+        tokenizer.close();
+    }
+
+    private static int[] ids(String text) {
+        return Arrays.stream(tokenizer.encode(text, true)).mapToInt(l -> (int) l).toArray();
+    }
+
+    /** Greedy tokens of the KV-cache loop equal the reference's, which recomputes the whole sequence each step. */
+    @Test
+    void greedyKvCacheGenerationEqualsFullRecomputationInTheReference() {
+        int n = 12;
+        GenerationResult r = decoder.generate(PROMPT, GenerationParams.greedy(n), null, null);
+        int[] expected = new MixtralReference(TinyModels.weights()).greedy(ids(PROMPT), n);
+        assertThat(r.stopReason()).isIn(StopReason.MAX_TOKENS, StopReason.EOS);
+        long[] exp = Arrays.stream(expected).mapToLong(i -> i).toArray();
+        int until = r.generatedTokens();
+        if (r.stopReason() == StopReason.EOS) {
+            until--;
+        }
+        assertThat(r.text()).isEqualTo(tokenizer.decode(Arrays.copyOf(exp, until)));
+        assertThat(r.promptTokens()).isEqualTo(ids(PROMPT).length);
+    }
+
+    /** Same check on the ONNX side: the cached loop equals re-running the whole sequence for each new token. */
+    @Test
+    void kvCacheEqualsOnnxRecomputation() {
+        LoadedModel model = ModelRegistry.acquire(TinyModels.fp32(), TinyModels.cpu());
+        try {
+            Generator gen = new Generator(model);
+            long[] prompt = tokenizer.encode(PROMPT, true);
+            long[] cached = gen.run(prompt, GenerationParams.greedy(8), null, null).ids();
+            long[] seq = prompt;
+            for (long expected : cached) {
+                long[] next = gen.run(seq, GenerationParams.greedy(1), null, null).ids();
+                assertThat(next).containsExactly(expected);
+                seq = Arrays.copyOf(seq, seq.length + 1);
+                seq[seq.length - 1] = expected;
+            }
+        } finally {
+            ModelRegistry.release(model);
+        }
+    }
+
+    @Test
+    void streamsTheSameTextItReturns() {
+        StringBuilder streamed = new StringBuilder();
+        List<String> deltas = new ArrayList<>();
+        GenerationResult r = decoder.generate(PROMPT, GenerationParams.greedy(20), d -> {
+            streamed.append(d);
+            deltas.add(d);
+        }, null);
+        assertThat(streamed.toString()).isEqualTo(r.text());
+        assertThat(deltas).allSatisfy(d -> assertThat(d).isNotEmpty());
+        assertThat(r.totalNanos()).isGreaterThanOrEqualTo(r.firstTokenNanos());
+        assertThat(r.firstTokenNanos()).isGreaterThanOrEqualTo(r.prefillNanos());
+    }
+
+    @Test
+    void stopsAtAStopStringAndLeavesItOut() {
+        GenerationResult full = decoder.generate(PROMPT, GenerationParams.greedy(40), null, null);
+        // random weights emit many byte tokens; pick a stop string of two ordinary characters
+        String stop = null;
+        for (int i = 2; i + 2 <= full.text().length() && stop == null; i++) {
+            String c = full.text().substring(i, i + 2);
+            if (c.chars().allMatch(ch -> ch < 128 && ch > 32)) {
+                stop = c;
+            }
+        }
+        assertThat(stop).as("stop string candidate in %s", full.text()).isNotNull();
+        int at = full.text().indexOf(stop);
+        StringBuilder streamed = new StringBuilder();
+        GenerationResult r = decoder.generate(PROMPT,
+                new GenerationParams(24, 0, 0, 1, 1, 0, List.of(stop), false), streamed::append, null);
+        assertThat(r.stopReason()).isEqualTo(StopReason.STOP_STRING);
+        assertThat(r.text()).isEqualTo(full.text().substring(0, at));
+        assertThat(streamed.toString()).isEqualTo(r.text());
+    }
+
+    @Test
+    void stopsAtMaxTokens() {
+        GenerationResult r = decoder.generate(PROMPT, GenerationParams.greedy(3), null, null);
+        assertThat(r.generatedTokens()).isLessThanOrEqualTo(3);
+        if (r.stopReason() != StopReason.EOS) {
+            assertThat(r.stopReason()).isEqualTo(StopReason.MAX_TOKENS);
+            assertThat(r.generatedTokens()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void stopsAtEosFromGenerationConfig(@TempDir Path tmp) throws Exception {
+        int first = new MixtralReference(TinyModels.weights()).greedy(ids(PROMPT), 1)[0];
+        Path copy = tmp.resolve("eos-model");
+        Files.createDirectories(copy);
+        try (var files = Files.list(TinyModels.fp32())) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(copy.resolve("generation_config.json"), "{\"eos_token_id\": [2, " + first + "]}");
+        try (MoeDecoder d = MoeDecoder.open(copy, TinyModels.cpu())) {
+            GenerationResult r = d.generate(PROMPT, GenerationParams.greedy(10), null, null);
+            assertThat(r.stopReason()).isEqualTo(StopReason.EOS);
+            assertThat(r.generatedTokens()).isEqualTo(1);
+            assertThat(r.text()).isEmpty();
+        }
+    }
+
+    @Test
+    void cancellationStopsBetweenSteps() {
+        CancellationToken cancel = new CancellationToken();
+        GenerationResult r = decoder.generate(PROMPT, GenerationParams.greedy(50), d -> cancel.cancel(), cancel);
+        assertThat(r.stopReason()).isIn(StopReason.CANCELLED, StopReason.EOS);
+        assertThat(r.generatedTokens()).isLessThan(50);
+        CancellationToken before = new CancellationToken();
+        before.cancel();
+        GenerationResult none = decoder.generate(PROMPT, GenerationParams.greedy(5), null, before);
+        assertThat(none.stopReason()).isEqualTo(StopReason.CANCELLED);
+        assertThat(none.generatedTokens()).isZero();
+    }
+
+    @Test
+    void samplingIsReproducibleWithASeed() {
+        GenerationParams p = new GenerationParams(16, 0.9, 40, 0.95, 1.1, 42, List.of(), false);
+        GenerationResult a = decoder.generate(PROMPT, p, null, null);
+        GenerationResult b = decoder.generate(PROMPT, p, null, null);
+        assertThat(a.text()).isEqualTo(b.text());
+    }
+
+    @Test
+    void rendersTheChatTemplate() {
+        String rendered = decoder.applyChatTemplate(
+                List.of(new ChatMessage("system", "Be brief."), new ChatMessage("user", "Hello")), true);
+        assertThat(rendered).isEqualTo("<s>Be brief.\n\n[INST] Hello [/INST]");
+        GenerationParams chat = new GenerationParams(4, 0, 0, 1, 1, 0, List.of(), true);
+        GenerationResult r = decoder.generate("Hello", chat, null, null);
+        assertThat(r.promptTokens()).isEqualTo(tokenizer.encode("<s>[INST] Hello [/INST]", false).length);
+    }
+
+    @Test
+    void concurrentGenerationsShareOneSessionAndAgree() throws Exception {
+        String expected = decoder.generate(PROMPT, GenerationParams.greedy(10), null, null).text();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<String>> futures = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                futures.add(pool.submit(() -> decoder.generate(PROMPT, GenerationParams.greedy(10), null, null).text()));
+            }
+            for (Future<String> f : futures) {
+                assertThat(f.get()).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void reusesOneSessionPerModelDirectory() {
+        int before = ModelRegistry.openModels();
+        try (MoeDecoder second = MoeDecoder.open(TinyModels.fp32().resolve("."), TinyModels.cpu())) {
+            assertThat(ModelRegistry.openModels()).isEqualTo(before);
+            assertThat(second.providerInUse()).isEqualTo("cpu");
+            assertThat(second.contextWindow()).isEqualTo(256);
+            assertThat(second.countTokens("hello world")).isPositive();
+        }
+        assertThat(ModelRegistry.openModels()).isEqualTo(before);
+        assertThat(decoder.generate(PROMPT, GenerationParams.greedy(2), null, null).generatedTokens()).isPositive();
+    }
+}
