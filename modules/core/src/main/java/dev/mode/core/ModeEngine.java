@@ -12,24 +12,31 @@ import dev.mode.core.answer.PromptTemplate;
 import dev.mode.core.embed.Embedder;
 import dev.mode.core.embed.EmbeddingModel;
 import dev.mode.core.embed.OnnxEmbedder;
+import dev.mode.core.gate.CentroidGate;
 import dev.mode.core.gate.Gate;
 import dev.mode.core.gate.Gates;
 import dev.mode.core.gate.RoutingPolicy;
 import dev.mode.core.gate.Softmax;
 import dev.mode.core.index.IndexFormatException;
 import dev.mode.core.index.IndexLayout;
+import dev.mode.core.index.IndexUpdater;
+import dev.mode.core.index.Passage;
 import dev.mode.core.index.Manifest;
 import dev.mode.core.index.ModeIndex;
 import dev.mode.core.index.PassageFields;
 import dev.mode.core.retrieve.Fusion;
 import dev.mode.core.retrieve.RetrievalMode;
 import dev.mode.core.retrieve.RoutedRetriever;
+import dev.mode.core.text.Chunk;
+import dev.mode.core.text.Chunker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -68,6 +75,7 @@ public final class ModeEngine implements AutoCloseable {
   private final PromptTemplate template;
   private final ExecutorService pool;
   private final Object swapLock = new Object();
+  private final Object updateLock = new Object();
   private volatile Snapshot snapshot;
   private volatile long lastCheck;
 
@@ -198,16 +206,132 @@ public final class ModeEngine implements AutoCloseable {
   }
 
   /**
-   * Adds or replaces documents without a full rebuild: their passages go to the experts the gate picks, in a new
-   * generation published atomically. Returns the number of passages written.
+   * Adds or replaces documents without a full rebuild: each is cut into passages with the index's chunking, embedded,
+   * and written whole to the expert the gate picks for the mean of its passage vectors; a document whose id is
+   * already indexed is replaced. The change is published as a new generation, atomically, and served from the next
+   * request. Returns the number of passages written. Updates are serialised; another process writing the index
+   * makes this fail rather than wait.
    */
   public long add(List<SourceDocument> documents) {
-    throw new ModeException("adding documents through the engine is not supported yet; re-run bin/mode index");
+    if (documents.isEmpty()) {
+      return 0;
+    }
+    Set<String> ids = new HashSet<>();
+    for (SourceDocument d : documents) {
+      if (!ids.add(d.id())) {
+        throw new IllegalArgumentException("document id " + d.id() + " appears twice in one add");
+      }
+      if (d.text() == null || d.text().isBlank()) {
+        throw new IllegalArgumentException("document " + d.id() + " has no text to index");
+      }
+    }
+    Manifest live = manifest();
+    var chunker = new Chunker(embedder::tokenize, live.chunkMaxTokens(), live.chunkOverlapTokens());
+    List<List<Chunk>> chunks = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    for (SourceDocument d : documents) {
+      List<Chunk> cs = chunker.chunk(d.text());
+      if (cs.isEmpty()) {
+        throw new IllegalArgumentException("document " + d.id() + " has no text to index");
+      }
+      chunks.add(cs);
+      cs.forEach(c -> texts.add(c.text()));
+    }
+    List<float[]> vectors = embedder.embedPassages(texts);
+    synchronized (updateLock) {
+      try (IndexUpdater u = IndexUpdater.open(layout, config.index().keepGenerations())) {
+        if (!u.base().embeddingModel().equals(embedder.model().id())) {
+          throw new ModeException("the index now uses embedding model " + u.base().embeddingModel()
+              + "; reopen the engine before adding documents");
+        }
+        Gate gate = gateFor(u);
+        int v = 0;
+        for (int i = 0; i < documents.size(); i++) {
+          SourceDocument d = documents.get(i);
+          List<Chunk> cs = chunks.get(i);
+          List<float[]> dv = vectors.subList(v, v + cs.size());
+          v += cs.size();
+          int expert = argmax(gate.probabilities(meanUnit(dv), d.title() + "\n" + cs.get(0).text()));
+          u.delete(d.id());
+          for (int o = 0; o < cs.size(); o++) {
+            Chunk c = cs.get(o);
+            u.add(expert, new Passage(Passage.idOf(d.id(), o), d.id(), o, d.title(), c.text(), d.source(),
+                d.contentType(), d.modified(), d.metadata(), c.start(), c.end(), dv.get(o)));
+          }
+        }
+        u.commit();
+        long added = u.addedPassages();
+        LOG.info("added {} document(s), {} passage(s) ({} replaced)", documents.size(), added, u.deletedPassages());
+        refresh();
+        return added;
+      } catch (IOException e) {
+        throw new ModeException("cannot update the index at " + layout.root() + ": " + e.getMessage(), e);
+      } catch (IndexFormatException e) {
+        throw new ModeException(e.getMessage(), e);
+      }
+    }
   }
 
-  /** Deletes a document's passages from every expert, in a new generation; returns true if it was there. */
+  /**
+   * Deletes a document's passages from every expert, in a new generation published atomically; returns true if it
+   * was there (false: nothing changes and no generation is written).
+   */
   public boolean delete(String docId) {
-    throw new ModeException("deleting documents through the engine is not supported yet; re-run bin/mode index");
+    if (docId == null || docId.isBlank()) {
+      throw new IllegalArgumentException("a document id is needed");
+    }
+    synchronized (updateLock) {
+      try (IndexUpdater u = IndexUpdater.open(layout, config.index().keepGenerations())) {
+        if (u.delete(docId) == 0) {
+          return false;
+        }
+        u.commit();
+        LOG.info("deleted document {} ({} passage(s))", docId, u.deletedPassages());
+        refresh();
+        return true;
+      } catch (IOException e) {
+        throw new ModeException("cannot update the index at " + layout.root() + ": " + e.getMessage(), e);
+      } catch (IndexFormatException e) {
+        throw new ModeException(e.getMessage(), e);
+      }
+    }
+  }
+
+  /** The gate of the generation an update starts from: the served one's, or its centroids if it is newer. */
+  private Gate gateFor(IndexUpdater u) {
+    Snapshot s = current();
+    if (s.index().generationDir().equals(u.baseDirectory())) {
+      return s.gate();
+    }
+    return new CentroidGate(u.base().experts().stream().map(Manifest.Expert::centroid).toList());
+  }
+
+  private static int argmax(double[] p) {
+    int best = 0;
+    for (int i = 1; i < p.length; i++) {
+      if (p[i] > p[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private static float[] meanUnit(List<float[]> vectors) {
+    float[] m = new float[vectors.get(0).length];
+    for (float[] v : vectors) {
+      for (int i = 0; i < m.length; i++) {
+        m[i] += v[i];
+      }
+    }
+    double n = 0;
+    for (float x : m) {
+      n += x * x;
+    }
+    n = Math.sqrt(n);
+    for (int i = 0; i < m.length && n > 0; i++) {
+      m[i] /= (float) n;
+    }
+    return m;
   }
 
   /** The experts of the generation now served, with the queries routed to each since the engine opened it. */

@@ -19,6 +19,11 @@ import org.apache.lucene.util.BytesRef;
 final class ExpertLabels {
   private ExpertLabels() {}
 
+  /** A short human label from an expert's top terms. */
+  static String label(List<String> topTerms) {
+    return topTerms.isEmpty() ? "empty" : String.join(", ", topTerms.subList(0, Math.min(3, topTerms.size())));
+  }
+
   static List<List<String>> topTerms(List<DirectoryReader> shards, int n) throws IOException {
     List<Map<String, Integer>> dfs = new ArrayList<>();
     Map<String, Integer> global = new HashMap<>();
