@@ -175,7 +175,7 @@ public final class IndexUpdater implements Closeable {
       var manifest = new Manifest(Manifest.FORMAT_VERSION, IndexLayout.generationOf(Path.of(
           dir.getFileName().toString().replace(".partial", ""))), Instant.now().toString(), base.embeddingModel(),
           base.dimension(), base.chunkMaxTokens(), base.chunkOverlapTokens(), experts, base.gate(), allDocs.size(),
-          passages, checksums());
+          passages, checksums(), base.changedSinceClustering() + addedPassages);
       manifest.write(dir);
       layout.publish(dir, keepGenerations);
       committed = true;
