@@ -206,6 +206,7 @@ public final class Indexer {
       long t = System.currentTimeMillis();
       var chunker = new Chunker(e::tokenize, config.chunking().maxTokens(), config.chunking().overlapTokens());
       AtomicLong chunked = new AtomicLong();
+      progress.progress("chunk", 0, docs.size());
       List<List<Chunk>> perDoc = docs.parallelStream().map(d -> {
         List<Chunk> cs = chunker.chunk(d.text());
         progress.progress("chunk", chunked.incrementAndGet(), docs.size());
@@ -236,6 +237,7 @@ public final class Indexer {
       t = System.currentTimeMillis();
       float[][] vectors = new float[chunks.size()][];
       int batch = Math.max(config.embedding().batchSize() * 8, 64);
+      progress.progress("embed", 0, chunks.size());
       for (int from = 0; from < chunks.size(); from += batch) {
         int to = Math.min(chunks.size(), from + batch);
         List<float[]> vs = e.embedPassages(chunks.subList(from, to).stream().map(Chunk::text).toList());
@@ -302,6 +304,7 @@ public final class Indexer {
     }
     AtomicLong done = new AtomicLong();
     long all = total;
+    progress.progress("write", 0, all);
     try {
       IntStream.range(0, k).parallel().forEach(e -> {
         for (int i : perExpert.get(e)) {
@@ -336,6 +339,7 @@ public final class Indexer {
       List<Skipped> skipped = new ArrayList<>(parsed.skipped());
       List<DocumentUpdates.Prepared> prepared = new ArrayList<>();
       int batch = 64;
+      progress.progress("embed", 0, docs.size());
       for (int from = 0; from < docs.size(); from += batch) {
         List<SourceDocument> part = docs.subList(from, Math.min(docs.size(), from + batch));
         try {
