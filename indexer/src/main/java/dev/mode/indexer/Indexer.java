@@ -13,6 +13,7 @@ import dev.mode.core.index.Passage;
 import dev.mode.core.text.Chunk;
 import dev.mode.core.text.Chunker;
 import dev.mode.core.gate.GateTrainer;
+import dev.mode.core.gate.LearnedGateTrainer;
 import dev.mode.indexer.cluster.DocumentKMeansAssigner;
 import dev.mode.indexer.cluster.ExpertAssigner;
 import dev.mode.indexer.cluster.SmileKMeans;
@@ -47,7 +48,8 @@ public final class Indexer {
     this.config = Objects.requireNonNull(b.config, "config");
     this.sources = List.copyOf(b.sources);
     this.assigner = b.assigner;
-    this.gateTrainer = b.gateTrainer;
+    this.gateTrainer = b.gateTrainer != null ? b.gateTrainer
+        : config.gate().kind().equals("learned") ? LearnedGateTrainer.defaults() : GateTrainer.CENTROID;
   }
 
   public static Builder builder() {
@@ -59,7 +61,7 @@ public final class Indexer {
     private ModeConfig config = ModeConfig.defaults();
     private final List<DocumentSource> sources = new ArrayList<>();
     private ExpertAssigner assigner = new DocumentKMeansAssigner(new SmileKMeans());
-    private GateTrainer gateTrainer = GateTrainer.CENTROID;
+    private GateTrainer gateTrainer;
 
     public Builder config(ModeConfig config) {
       this.config = config;
@@ -77,7 +79,10 @@ public final class Indexer {
       return this;
     }
 
-    /** How the gate of the new generation is built (default: the centroid gate, no training). */
+    /**
+     * How the gate of the new generation is built (default: by {@code gate.kind}: a {@link LearnedGateTrainer} for
+     * {@code learned}, no training for {@code centroid}).
+     */
     public Builder gateTrainer(GateTrainer gateTrainer) {
       this.gateTrainer = gateTrainer;
       return this;
