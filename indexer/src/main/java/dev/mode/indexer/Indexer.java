@@ -22,6 +22,7 @@ import dev.mode.core.text.Chunk;
 import dev.mode.core.text.Chunker;
 import dev.mode.indexer.cluster.BalancedKMeans;
 import dev.mode.indexer.cluster.Clusterer;
+import dev.mode.core.gate.LearnedGateTrainer;
 import dev.mode.indexer.cluster.DocumentKMeansAssigner;
 import dev.mode.indexer.cluster.ExpertAssigner;
 import dev.mode.indexer.cluster.SmileKMeans;
@@ -74,7 +75,8 @@ public final class Indexer {
     this.config = Objects.requireNonNull(b.config, "config");
     this.sources = List.copyOf(b.sources);
     this.assigner = b.assigner != null ? b.assigner : new DocumentKMeansAssigner(defaultClusterer(config));
-    this.gateTrainer = b.gateTrainer;
+    this.gateTrainer = b.gateTrainer != null ? b.gateTrainer
+        : config.gate().kind().equals("learned") ? LearnedGateTrainer.defaults() : GateTrainer.CENTROID;
     this.embedder = b.embedder;
   }
 
@@ -87,7 +89,7 @@ public final class Indexer {
     private ModeConfig config = ModeConfig.defaults();
     private final List<DocumentSource> sources = new ArrayList<>();
     private ExpertAssigner assigner;
-    private GateTrainer gateTrainer = GateTrainer.CENTROID;
+    private GateTrainer gateTrainer;
     private Embedder embedder;
 
     public Builder config(ModeConfig config) {
@@ -110,7 +112,10 @@ public final class Indexer {
       return this;
     }
 
-    /** How the gate of a new generation is built (default: the centroid gate, no training). */
+    /**
+     * How the gate of the new generation is built (default: by {@code gate.kind}: a {@link LearnedGateTrainer} for
+     * {@code learned}, no training for {@code centroid}).
+     */
     public Builder gateTrainer(GateTrainer gateTrainer) {
       this.gateTrainer = gateTrainer;
       return this;

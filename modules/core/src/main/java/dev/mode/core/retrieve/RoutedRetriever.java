@@ -38,6 +38,7 @@ import org.apache.lucene.search.TopDocs;
  */
 public final class RoutedRetriever {
   private final ModeIndex index;
+  private final List<ExpertShard> shards;
   private final GlobalStatistics stats;
   private final List<IndexSearcher> searchers;
   private final Executor executor;
@@ -57,15 +58,39 @@ public final class RoutedRetriever {
   }
 
   public RoutedRetriever(ModeIndex index, Executor executor) throws IOException {
+    this(index, index.shards(), executor);
+  }
+
+  /**
+   * A retriever over shards that are not (yet) a published generation, e.g. the partial generation a gate trainer
+   * searches exhaustively. The caller keeps the shards open while it searches.
+   */
+  public RoutedRetriever(List<ExpertShard> shards, Executor executor) throws IOException {
+    this(null, shards, executor);
+  }
+
+  private RoutedRetriever(ModeIndex index, List<ExpertShard> shards, Executor executor) throws IOException {
     this.index = index;
+    this.shards = List.copyOf(shards);
     this.executor = executor;
-    this.stats = new GlobalStatistics(index.shards().stream().map(ExpertShard::reader).toList());
-    this.searchers = index.shards().stream()
+    this.stats = new GlobalStatistics(this.shards.stream().map(ExpertShard::reader).toList());
+    this.searchers = this.shards.stream()
         .map(s -> (IndexSearcher) new GlobalStatsSearcher(s.reader(), stats)).toList();
   }
 
+  /** The generation searched, or null for a retriever built over loose shards. */
   public ModeIndex index() {
     return index;
+  }
+
+  /** Collection-wide term statistics (also used for lexical routing features). */
+  public GlobalStatistics statistics() {
+    return stats;
+  }
+
+  /** Number of experts. */
+  public int experts() {
+    return shards.size();
   }
 
   /**
@@ -109,7 +134,7 @@ public final class RoutedRetriever {
     long scored = 0;
     for (int i = 0; i < chosen.size(); i++) {
       int e = chosen.get(i);
-      scored += index.shard(e).size();
+      scored += shards.get(e).size();
       Map<String, TopDocs> r = futures.get(i).join();
       collect(e, r.get("bm25"), bm25All);
       collect(e, r.get("vector"), vecAll);
@@ -195,7 +220,7 @@ public final class RoutedRetriever {
 
   private Hit toHit(Candidate c, Scores s) {
     try {
-      var reader = index.shard(c.expert()).reader();
+      var reader = shards.get(c.expert()).reader();
       Passage p = PassageFields.read(reader.storedFields(), c.doc());
       return new Hit(p.id(), p.docId(), p.title(), p.text(), p.source(), p.start(), p.end(), c.expert(), s.fused, s.bm25,
           s.vector, p.metadata());
