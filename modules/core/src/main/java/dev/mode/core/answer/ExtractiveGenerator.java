@@ -20,7 +20,10 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  * The default generator when no decoder model is configured: it answers with the sentences of the top passages
  * that best support the question, each followed by the marker of the passage it comes from. A sentence scores by
  * the cosine of its embedding to the question's plus the share of the question's content words it contains, and
- * by a small bonus for its passage's rank, so the answer stays grounded and checkable.
+ * by a small bonus for its passage's rank, so the answer stays grounded and checkable. Up to {@code maxSentences}
+ * sentences are used (a second one only when it scores nearly as well and says something else). Besides the cited
+ * sentences, the answer carries the short span of the best sentence that answers the question
+ * ({@link ShortAnswerFinder}), for questions that want a name, a date or a number.
  */
 public final class ExtractiveGenerator implements Generator {
   private static final int PASSAGES_CONSIDERED = 5;
@@ -30,6 +33,7 @@ public final class ExtractiveGenerator implements Generator {
   private final Embedder embedder;
   private final int maxSentences;
   private final Analyzer analyzer = new EnglishAnalyzer();
+  private final ShortAnswerFinder spans = new ShortAnswerFinder();
 
   public ExtractiveGenerator(Embedder embedder, int maxSentences) {
     this.embedder = embedder;
@@ -59,6 +63,9 @@ public final class ExtractiveGenerator implements Generator {
 
   @Override
   public GeneratedText generate(GenerationInput input, Consumer<String> onText, Cancellation cancellation) {
+    if (cancellation.isCancelled()) {
+      return new GeneratedText("", "", 0, "cancelled");
+    }
     List<Sentence> candidates = new ArrayList<>();
     List<ContextPassage> ctx = input.context();
     for (int r = 0; r < Math.min(PASSAGES_CONSIDERED, ctx.size()); r++) {
@@ -69,7 +76,7 @@ public final class ExtractiveGenerator implements Generator {
     if (candidates.isEmpty()) {
       String none = "No passage in the index answers this question.";
       onText.accept(none);
-      return new GeneratedText(none, 1, "no_context");
+      return new GeneratedText(none, "", 0, "no_context");
     }
     Set<String> qTerms = terms(input.question());
     List<float[]> vectors = embedder.embedPassages(candidates.stream().map(Sentence::text).toList());
@@ -83,7 +90,7 @@ public final class ExtractiveGenerator implements Generator {
     scored.sort(Comparator.comparingDouble(Sentence::score).reversed());
     List<Sentence> chosen = new ArrayList<>();
     for (Sentence s : scored) {
-      if (chosen.size() >= maxSentences || cancellation.isCancelled()) {
+      if (chosen.size() >= maxSentences) {
         break;
       }
       boolean redundant = chosen.stream().anyMatch(c -> overlap(terms(c.text()), terms(s.text())) > 0.6);
@@ -93,12 +100,19 @@ public final class ExtractiveGenerator implements Generator {
       }
     }
     var text = new StringBuilder();
+    int written = 0;
     for (Sentence s : chosen) {
+      if (cancellation.isCancelled()) {
+        break;
+      }
       String piece = (text.isEmpty() ? "" : " ") + s.text().strip() + " [" + s.marker() + "]";
       text.append(piece);
       onText.accept(piece);
+      written++;
     }
-    return new GeneratedText(text.toString(), chosen.size(), cancellation.isCancelled() ? "cancelled" : "complete");
+    String shortAnswer = written == 0 ? "" : spans.find(input.question(), chosen.get(0).text());
+    return new GeneratedText(text.toString(), shortAnswer, written,
+        cancellation.isCancelled() ? "cancelled" : "complete");
   }
 
   static List<String> sentences(String text) {
