@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 /**
  * Keeps a generated answer's citation markers honest while it streams: a bracket group of numbers such as
  * {@code [2]} or {@code [1, 3]} keeps only the numbers of passages that were in the context, and disappears (with
- * the space before it) when none were. Other bracketed text passes through unchanged. Text is held back only while
- * a possible marker is open, so pieces still stream, and everything passed on concatenates to {@link #text()}.
+ * the space before it) when none were. Other bracketed text passes through unchanged. Only trailing whitespace and
+ * a possibly open marker are held back, so pieces still stream, and everything passed on concatenates to
+ * {@link #text()}.
  * Not thread-safe: one filter per generation.
  */
 public final class CitationFilter {
@@ -23,6 +24,9 @@ public final class CitationFilter {
   private final Consumer<String> downstream;
   private final StringBuilder pending = new StringBuilder();
   private final StringBuilder out = new StringBuilder();
+  /** Whitespace not sent yet: it is dropped when a removed marker follows it. */
+  private final StringBuilder held = new StringBuilder();
+  private boolean afterDrop;
   private int dropped;
 
   /**
@@ -47,28 +51,36 @@ public final class CitationFilter {
     var emit = new StringBuilder();
     for (int i = 0; i < piece.length(); i++) {
       char c = piece.charAt(i);
-      if (pending.isEmpty()) {
-        if (c == '[') {
-          pending.append(c);
-        } else {
-          emit.append(c);
-        }
-        continue;
-      }
-      pending.append(c);
-      if (c == ']') {
-        emit.append(resolve(pending.toString(), emit));
-        pending.setLength(0);
-      } else if (!OPEN_GROUP.matcher(pending).matches() || pending.length() > MAX_GROUP_CHARS) {
-        // not a marker after all: release it, except a new '[' that may start one
-        if (c == '[') {
-          emit.append(pending, 0, pending.length() - 1);
+      if (!pending.isEmpty()) {
+        pending.append(c);
+        if (c == ']') {
+          String kept = resolve(pending.toString());
           pending.setLength(0);
-          pending.append('[');
-        } else {
-          emit.append(pending);
+          if (kept.isEmpty()) {
+            afterDrop = true; // the whitespace before the dropped marker stays held
+          } else {
+            release(emit, kept);
+          }
+        } else if (!OPEN_GROUP.matcher(pending).matches() || pending.length() > MAX_GROUP_CHARS) {
+          // not a marker after all: release it, except a new '[' that may start one
+          boolean reopen = c == '[';
+          release(emit, pending.substring(0, pending.length() - (reopen ? 1 : 0)));
           pending.setLength(0);
+          if (reopen) {
+            pending.append('[');
+          }
         }
+      } else if (c == '[') {
+        pending.append(c);
+      } else if (Character.isWhitespace(c)) {
+        if (!(afterDrop && !held.isEmpty())) {
+          held.append(c);
+        }
+      } else {
+        if (afterDrop && ".,;:!?)".indexOf(c) >= 0) {
+          held.setLength(0); // "Paris [7]." becomes "Paris."
+        }
+        release(emit, String.valueOf(c));
       }
     }
     send(emit);
@@ -76,9 +88,19 @@ public final class CitationFilter {
 
   /** Releases held-back text at the end of the generation. */
   public void finish() {
-    var emit = new StringBuilder(pending);
+    var emit = new StringBuilder();
+    if (afterDrop && pending.isEmpty()) {
+      held.setLength(0);
+    }
+    release(emit, pending.toString());
     pending.setLength(0);
     send(emit);
+  }
+
+  private void release(StringBuilder emit, String text) {
+    emit.append(held).append(text);
+    held.setLength(0);
+    afterDrop = false;
   }
 
   /** Everything passed downstream so far. */
@@ -91,7 +113,8 @@ public final class CitationFilter {
     return dropped;
   }
 
-  private String resolve(String group, StringBuilder emitted) {
+  /** The group with only valid markers, or empty when none is valid; non-marker text is returned as is. */
+  private String resolve(String group) {
     if (!GROUP.matcher(group).matches()) {
       return group;
     }
@@ -104,14 +127,7 @@ public final class CitationFilter {
         dropped++;
       }
     }
-    if (!kept.isEmpty()) {
-      return "[" + String.join(", ", kept) + "]";
-    }
-    // Drop a space just before the removed marker, when it has not been sent yet.
-    if (!emitted.isEmpty() && emitted.charAt(emitted.length() - 1) == ' ') {
-      emitted.setLength(emitted.length() - 1);
-    }
-    return "";
+    return kept.isEmpty() ? "" : "[" + String.join(", ", kept) + "]";
   }
 
   private void send(StringBuilder emit) {
