@@ -35,7 +35,7 @@ final class Output {
     }
     out.println("Sources" + (a.extractive() ? " (extractive answer)" : " (" + a.generator() + ")") + ":");
     for (Citation c : a.citations()) {
-      if (a.text().contains("[" + c.marker() + "]")) {
+      if (c.cited()) {
         out.printf(Locale.ROOT, "  [%d] %s  (%s, chars %d-%d, expert %d)%n", c.marker(), c.title(), c.docId(), c.start(),
             c.end(), c.expert());
       }

@@ -2,12 +2,12 @@ package dev.mode.core;
 
 import dev.mode.config.ModeConfig;
 import dev.mode.core.answer.Cancellation;
-import dev.mode.core.answer.ContextAssembler;
 import dev.mode.core.answer.ContextPassage;
 import dev.mode.core.answer.ExtractiveGenerator;
 import dev.mode.core.answer.GeneratedText;
 import dev.mode.core.answer.GenerationInput;
 import dev.mode.core.answer.Generator;
+import dev.mode.core.answer.PromptFitter;
 import dev.mode.core.answer.PromptTemplate;
 import dev.mode.core.embed.Embedder;
 import dev.mode.core.embed.EmbeddingModel;
@@ -88,6 +88,9 @@ public final class ModeEngine implements AutoCloseable {
     });
     Embedder e = null;
     try {
+      // read first: a bad template file is the cheapest failure and must not leave the index or models open
+      this.template = config.generator().promptTemplate().isPresent()
+          ? PromptTemplate.read(config.generator().promptTemplate().get()) : PromptTemplate.defaults();
       Snapshot first = openSnapshot(layout.requireCurrent());
       this.snapshot = first;
       this.lastCheck = System.nanoTime();
@@ -99,8 +102,6 @@ public final class ModeEngine implements AutoCloseable {
       e = OnnxEmbedder.load(EmbeddingModel.byId(modelId), config.embedding().threads(), config.embedding().batchSize());
       this.embedder = e;
       this.generator = generatorFactory.apply(e);
-      this.template = config.generator().promptTemplate().isPresent()
-          ? PromptTemplate.read(config.generator().promptTemplate().get()) : PromptTemplate.defaults();
     } catch (IOException ex) {
       closeQuietly(e);
       pool.shutdownNow();
@@ -172,7 +173,11 @@ public final class ModeEngine implements AutoCloseable {
     return askStreaming(request, new AnswerListener() {}, new Cancellation());
   }
 
-  /** Answers a question, streaming routing, text and the final answer to {@code listener}. */
+  /**
+   * Answers a question, streaming to {@code listener}: first the routing (before any text), then each piece of
+   * text as the generator writes it, then the complete answer, whose text is the concatenation of the pieces.
+   * Setting {@code cancellation} stops the generation early; the answer then has stop reason {@code cancelled}.
+   */
   public Answer askStreaming(SearchRequest request, AnswerListener listener, Cancellation cancellation) {
     long t0 = System.nanoTime();
     Snapshot s = acquire();
@@ -180,25 +185,29 @@ public final class ModeEngine implements AutoCloseable {
       Routed r = route(s, request, RetrievalMode.HYBRID);
       listener.onRouting(r.routing());
       long g0 = System.nanoTime();
-      var assembler = new ContextAssembler(config.generator().contextTokens(), generator::countTokens);
-      List<ContextPassage> ctx = assembler.assemble(r.hits());
-      var input = new GenerationInput(request.query(), r.queryVector(), ctx, template.render(request.query(), ctx));
+      var fitter = new PromptFitter(template, generator, config.generator().contextTokens());
+      GenerationInput input = fitter.fit(request.query(), r.queryVector(), r.hits());
       GeneratedText out = generator.generate(input, listener::onText, cancellation);
       double genMs = ms(System.nanoTime() - g0);
       List<Citation> citations = new ArrayList<>();
-      for (ContextPassage p : ctx) {
+      for (ContextPassage p : input.context()) {
         Hit h = p.hit();
         citations.add(new Citation(p.marker(), h.docId(), h.title(), h.source(), h.passageId(), h.start(), h.end(),
-            h.expert(), h.score(), h.text()));
+            h.expert(), h.score(), h.text(), citesMarker(out.text(), p.marker())));
       }
-      var answer = new Answer(request.query(), out.text(), citations, r.routing(), generator.name(),
-          generator.extractive(), out.stopReason(),
+      var answer = new Answer(request.query(), out.text(), out.shortAnswer(), citations, r.routing(),
+          generator.name(), generator.extractive(), out.stopReason(),
           new Timings(r.embedMs(), r.gateMs(), r.retrieveMs(), genMs, ms(System.nanoTime() - t0)));
       listener.onComplete(answer);
       return answer;
     } finally {
       release(s);
     }
+  }
+
+  /** True when the text cites {@code marker}, alone ([2]) or in a group ([1, 2]). */
+  private static boolean citesMarker(String text, int marker) {
+    return java.util.regex.Pattern.compile("\\[[0-9,\\s]*\\b" + marker + "\\b[0-9,\\s]*]").matcher(text).find();
   }
 
   /**

@@ -1,8 +1,10 @@
 package dev.mode.core.answer;
 
 import dev.mode.config.ModeConfig;
+import dev.mode.core.ModeException;
 import dev.mode.decoder.CancellationToken;
 import dev.mode.decoder.ChatMessage;
+import dev.mode.decoder.DecoderException;
 import dev.mode.decoder.DecoderOptions;
 import dev.mode.decoder.GenerationParams;
 import dev.mode.decoder.GenerationResult;
@@ -10,12 +12,16 @@ import dev.mode.decoder.MoeDecoder;
 import dev.mode.decoder.Provider;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
- * Answers with the in-process ONNX Mixture-of-Experts decoder: the rendered RAG prompt (in the model's chat
- * template when it has one) is decoded with KV cache, and text streams out token by token.
+ * Answers with the in-process ONNX Mixture-of-Experts decoder: the rendered RAG prompt, inside the model's chat
+ * template when it has one, is decoded with KV cache and the text streams out token by token. Citation markers
+ * that name no passage of the context are removed as the text streams ({@link CitationFilter}). The prompt budget
+ * is the context window less the room kept for the answer ({@code decoder.max-new-tokens}, at most half the
+ * window), so the engine trims context to fit rather than fail.
  */
 public final class DecoderGenerator implements Generator {
   private final MoeDecoder decoder;
@@ -28,15 +34,25 @@ public final class DecoderGenerator implements Generator {
     this.chat = chat;
   }
 
-  /** Opens the model in {@code modelDir} with the decoder settings of the configuration. */
+  /**
+   * Opens the model in {@code modelDir} with the decoder settings of the configuration.
+   *
+   * @throws ModeException naming what is wrong with the model directory
+   */
   public static DecoderGenerator open(Path modelDir, ModeConfig.Decoder settings) {
-    var options = new DecoderOptions(Provider.parse(settings.provider()), settings.threads(), settings.optimizationLevel());
-    MoeDecoder d = MoeDecoder.open(modelDir, options);
+    MoeDecoder d;
+    try {
+      var options = new DecoderOptions(Provider.parse(settings.provider()), settings.threads(),
+          settings.optimizationLevel());
+      d = MoeDecoder.open(modelDir, options);
+    } catch (DecoderException e) {
+      throw new ModeException("cannot open the decoder model at " + modelDir + ": " + e.getMessage(), e);
+    }
     boolean chat;
     try {
       d.applyChatTemplate(List.of(new ChatMessage("user", "probe")), true);
       chat = true;
-    } catch (RuntimeException e) {
+    } catch (DecoderException e) {
       chat = false; // no chat template: the plain prompt is used
     }
     return new DecoderGenerator(d, settings, chat);
@@ -52,9 +68,25 @@ public final class DecoderGenerator implements Generator {
     return false;
   }
 
+  /** True when prompts are rendered through the model's chat template. */
+  public boolean chat() {
+    return chat;
+  }
+
   @Override
   public int countTokens(String text) {
     return decoder.countTokens(text);
+  }
+
+  @Override
+  public int promptTokens(String prompt) {
+    return chat ? decoder.countTokens(decoder.applyChatTemplate(List.of(new ChatMessage("user", prompt)), true)) + 1
+        : decoder.countTokens(prompt) + 1; // + BOS
+  }
+
+  @Override
+  public int promptBudget() {
+    return decoder.contextWindow() - answerRoom();
   }
 
   /** The decoder's context window, in tokens. */
@@ -62,20 +94,41 @@ public final class DecoderGenerator implements Generator {
     return decoder.contextWindow();
   }
 
+  private int answerRoom() {
+    return Math.max(1, Math.min(settings.maxNewTokens(), decoder.contextWindow() / 2));
+  }
+
   @Override
   public GeneratedText generate(GenerationInput input, Consumer<String> onText, Cancellation cancellation) {
-    String prompt = chat
-        ? decoder.applyChatTemplate(List.of(new ChatMessage("user", input.prompt())), true)
-        : input.prompt();
-    var params = new GenerationParams(settings.maxNewTokens(), settings.temperature(), 0, 1.0, 1.0, 0L, List.of(), false);
+    Set<Integer> markers = input.context().stream().map(ContextPassage::marker).collect(Collectors.toSet());
+    var filter = new CitationFilter(markers, onText);
+    int room = decoder.contextWindow() - promptTokens(input.prompt());
+    var params = new GenerationParams(Math.max(1, Math.min(settings.maxNewTokens(), room)), settings.temperature(), 0,
+        1.0, 1.0, 0L, List.of(), chat);
     var token = new CancellationToken();
-    GenerationResult r = decoder.generate(prompt, params, delta -> {
-      if (cancellation.isCancelled()) {
-        token.cancel();
-      }
-      onText.accept(delta);
-    }, token);
-    return new GeneratedText(r.text(), r.generatedTokens(), r.stopReason().name().toLowerCase(Locale.ROOT));
+    GenerationResult r;
+    try {
+      r = decoder.generate(input.prompt(), params, delta -> {
+        if (cancellation.isCancelled()) {
+          token.cancel();
+        }
+        filter.accept(delta);
+      }, token);
+    } catch (DecoderException e) {
+      throw new ModeException("the decoder failed: " + e.getMessage(), e);
+    }
+    filter.finish();
+    String text = filter.text();
+    String stop = switch (r.stopReason()) {
+      case EOS, STOP_STRING -> "complete";
+      case MAX_TOKENS -> "max_tokens";
+      case CANCELLED -> "cancelled";
+    };
+    if (cancellation.isCancelled()) {
+      stop = "cancelled";
+    }
+    String plain = text.replaceAll("\\s*\\[[0-9,\\s]+]", "").strip();
+    return new GeneratedText(text, plain, r.generatedTokens(), stop);
   }
 
   @Override

@@ -20,16 +20,23 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  * The default generator when no decoder model is configured: it answers with the sentences of the top passages
  * that best support the question, each followed by the marker of the passage it comes from. A sentence scores by
  * the cosine of its embedding to the question's plus the share of the question's content words it contains, and
- * by a small bonus for its passage's rank, so the answer stays grounded and checkable.
+ * by a small bonus for its passage's rank, so the answer stays grounded and checkable. A sentence is embedded after
+ * its document's title, and question terms found only in the title or an earlier sentence of its passage count
+ * partly, since sentences often name their subject by a pronoun. Up to {@code maxSentences}
+ * sentences are used (a second one only when it scores nearly as well and says something else). Besides the cited
+ * sentences, the answer carries the short span of the best sentence that answers the question
+ * ({@link ShortAnswerFinder}), for questions that want a name, a date or a number.
  */
 public final class ExtractiveGenerator implements Generator {
   private static final int PASSAGES_CONSIDERED = 5;
   private static final double LEXICAL_WEIGHT = 0.5;
   private static final double RANK_BONUS = 0.05;
+  private static final double INHERITED_TERM = 0.7;
 
   private final Embedder embedder;
   private final int maxSentences;
   private final Analyzer analyzer = new EnglishAnalyzer();
+  private final ShortAnswerFinder spans = new ShortAnswerFinder();
 
   public ExtractiveGenerator(Embedder embedder, int maxSentences) {
     this.embedder = embedder;
@@ -59,31 +66,40 @@ public final class ExtractiveGenerator implements Generator {
 
   @Override
   public GeneratedText generate(GenerationInput input, Consumer<String> onText, Cancellation cancellation) {
+    if (cancellation.isCancelled()) {
+      return new GeneratedText("", "", 0, "cancelled");
+    }
     List<Sentence> candidates = new ArrayList<>();
     List<ContextPassage> ctx = input.context();
+    List<Set<String>> earlier = new ArrayList<>(); // terms of the passage's sentences before each candidate
+    List<String> embedded = new ArrayList<>(); // each sentence as embedded: after its document's title, for context
     for (int r = 0; r < Math.min(PASSAGES_CONSIDERED, ctx.size()); r++) {
+      Set<String> before = new HashSet<>(terms(ctx.get(r).hit().title() == null ? "" : ctx.get(r).hit().title()));
       for (String s : sentences(ctx.get(r).hit().text())) {
         candidates.add(new Sentence(ctx.get(r).marker(), r, s, 0));
+        embedded.add(titled(ctx.get(r).hit().title(), s));
+        earlier.add(Set.copyOf(before));
+        before.addAll(terms(s));
       }
     }
     if (candidates.isEmpty()) {
       String none = "No passage in the index answers this question.";
       onText.accept(none);
-      return new GeneratedText(none, 1, "no_context");
+      return new GeneratedText(none, "", 0, "no_context");
     }
     Set<String> qTerms = terms(input.question());
-    List<float[]> vectors = embedder.embedPassages(candidates.stream().map(Sentence::text).toList());
+    List<float[]> vectors = embedder.embedPassages(embedded);
     List<Sentence> scored = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
       Sentence s = candidates.get(i);
       double cos = dot(vectors.get(i), input.questionVector());
-      double lex = overlap(qTerms, terms(s.text()));
+      double lex = coverage(qTerms, terms(s.text()), earlier.get(i));
       scored.add(new Sentence(s.marker(), s.rank(), s.text(), cos + LEXICAL_WEIGHT * lex - RANK_BONUS * s.rank()));
     }
     scored.sort(Comparator.comparingDouble(Sentence::score).reversed());
     List<Sentence> chosen = new ArrayList<>();
     for (Sentence s : scored) {
-      if (chosen.size() >= maxSentences || cancellation.isCancelled()) {
+      if (chosen.size() >= maxSentences) {
         break;
       }
       boolean redundant = chosen.stream().anyMatch(c -> overlap(terms(c.text()), terms(s.text())) > 0.6);
@@ -93,12 +109,26 @@ public final class ExtractiveGenerator implements Generator {
       }
     }
     var text = new StringBuilder();
+    int written = 0;
     for (Sentence s : chosen) {
+      if (cancellation.isCancelled()) {
+        break;
+      }
       String piece = (text.isEmpty() ? "" : " ") + s.text().strip() + " [" + s.marker() + "]";
       text.append(piece);
       onText.accept(piece);
+      written++;
     }
-    return new GeneratedText(text.toString(), chosen.size(), cancellation.isCancelled() ? "cancelled" : "complete");
+    String shortAnswer = written == 0 ? "" : spans.find(input.question(), chosen.get(0).text());
+    return new GeneratedText(text.toString(), shortAnswer, written,
+        cancellation.isCancelled() ? "cancelled" : "complete");
+  }
+
+  private static String titled(String title, String sentence) {
+    if (title == null || title.isBlank()) {
+      return sentence;
+    }
+    return title.replace('_', ' ').strip() + ": " + sentence;
   }
 
   static List<String> sentences(String text) {
@@ -128,6 +158,22 @@ public final class ExtractiveGenerator implements Generator {
       throw new UncheckedIOException(e);
     }
     return out;
+  }
+
+  /**
+   * Share of the question's terms a sentence covers: fully when the sentence has the term, partly when only the
+   * passage's title or an earlier sentence has it, since a sentence often names its subject by a pronoun ("It was
+   * completed in 1889") that those introduce.
+   */
+  private static double coverage(Set<String> query, Set<String> sentence, Set<String> before) {
+    if (query.isEmpty()) {
+      return 0;
+    }
+    double found = 0;
+    for (String t : query) {
+      found += sentence.contains(t) ? 1 : before.contains(t) ? INHERITED_TERM : 0;
+    }
+    return found / query.size();
   }
 
   /** Share of {@code query}'s terms found in {@code other}. */
