@@ -15,11 +15,11 @@ class ProgressPrinterTest {
     var bytes = new ByteArrayOutputStream();
     var p = new ProgressPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
     long t = 1_000_000_000L;
-    p.progressAt("embed", 256, 100_000, t + MS); // first batch lands 1 ms into the stage
+    p.progressAt("embed", 256, 100_000, t); // the first tick: 256 passages "in no time"
     p.progressAt("embed", 512, 100_000, t + 2 * MS); // throttled
     p.progressAt("embed", 50_000, 100_000, t + 6_000 * MS);
     p.progressAt("embed", 100_000, 100_000, t + 12_000 * MS);
-    p.progressAt("write", 10, 10, t + 12_001 * MS);
+    p.progressAt("write", 10, 10, t + 12_001 * MS); // a stage that ends on its first tick
     String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
     assertThat(lines[0]).isEqualTo("embed: 256/100000 (-/s) ");
     assertThat(lines[1]).isEqualTo("embed: 50000/100000 (8333/s) ETA 6s");
@@ -38,7 +38,7 @@ class ProgressPrinterTest {
     p.progressAt("chunk", 40, 40, t + 2_000 * MS);
     p.finish();
     String s = bytes.toString(StandardCharsets.UTF_8);
-    assertThat(s).contains("\rchunk    [###############               ] 20/40  20/s  ETA 1s")
-        .contains("40/40  20/s  done in 2s").endsWith("\n");
+    assertThat(s).contains("\rchunk    [###############               ] 20/40  20.0/s  ETA 1s")
+        .contains("40/40  20.0/s  done in 2s").endsWith("\n");
   }
 }
