@@ -40,7 +40,7 @@ public final class EvalCommand implements Callable<Integer> {
   Path index;
 
   @Option(names = "--assigner", paramLabel = "KIND", defaultValue = "boundary",
-      description = "How passages become experts: boundary | document | passage (default: ${DEFAULT-VALUE}).")
+      description = "How passages become experts: boundary | boundary-SHARE | document | passage (default: ${DEFAULT-VALUE}).")
   String assigner;
 
   @Option(names = "--rebuild", description = "Rebuild the index even if a matching one exists.")
@@ -51,9 +51,7 @@ public final class EvalCommand implements Callable<Integer> {
     if (experts < 1) {
       throw new IllegalArgumentException("--experts must be at least 1");
     }
-    if (!EvalRunner.ASSIGNERS.contains(assigner)) {
-      throw new IllegalArgumentException("unknown --assigner '" + assigner + "'; use one of " + EvalRunner.ASSIGNERS);
-    }
+    EvalRunner.assigner(assigner); // a clear error for an unknown name, before anything is built
     BeirDataset ds = BeirDataset.load(dataset);
     Path dir = index != null ? index : EvalRunner.defaultIndexDir(Path.of(""), ds.name(), experts, assigner);
     Map<String, Object> flags = new LinkedHashMap<>();

@@ -30,7 +30,6 @@ import dev.mode.indexer.cluster.DocumentKMeansAssigner;
 import dev.mode.indexer.cluster.ExpertAssigner;
 import dev.mode.indexer.cluster.PassageKMeansAssigner;
 import dev.mode.indexer.cluster.SmileKMeans;
-import dev.mode.indexer.ingest.JsonlSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +54,7 @@ public final class EvalRunner {
   /** Assigner names {@code --assigner} accepts; the first is the indexer's default. */
   public static final List<String> ASSIGNERS = List.of("boundary", "document", "passage");
   /** Share of documents the boundary assigner replicates into their second-nearest expert. */
-  public static final double BOUNDARY_SHARE = 0.2;
+  public static final double BOUNDARY_SHARE = 0.1;
   /** Largest k of the fixed-k modes. */
   public static final int MAX_K = 4;
   private static final int CANDIDATES = 100;
@@ -75,8 +74,20 @@ public final class EvalRunner {
     this.log = log;
   }
 
-  /** The assigner for a name of {@link #ASSIGNERS}. */
+  /**
+   * The assigner for a name of {@link #ASSIGNERS}; {@code boundary-S} is the boundary assigner replicating a share
+   * {@code S} of the documents instead of {@link #BOUNDARY_SHARE}.
+   */
   public static ExpertAssigner assigner(String name) {
+    if (name.startsWith("boundary-")) {
+      double share;
+      try {
+        share = Double.parseDouble(name.substring("boundary-".length()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("boundary-S needs a share S in [0, 1], not '" + name + "'");
+      }
+      return new BoundaryReplicationAssigner(new SmileKMeans(), share);
+    }
     return switch (name) {
       case "document" -> new DocumentKMeansAssigner(new SmileKMeans());
       case "passage" -> new PassageKMeansAssigner(new SmileKMeans());
@@ -105,13 +116,49 @@ public final class EvalRunner {
         return;
       }
     }
-    log.accept("building the evaluation index in " + dir + " (" + assignerName + " experts, learned gate)");
     Files.deleteIfExists(dir.resolve(MARKER));
-    var report = Indexer.builder().config(config).source(new JsonlSource(ds.corpus())).assigner(assigner(assignerName))
+    Path sibling = siblingWithPassages(dir, marker);
+    if (sibling != null) {
+      log.accept("regrouping the passages of " + sibling + " into " + dir + " (" + assignerName + " experts, learned gate)");
+      Manifest m = Regrouper.regroup(sibling, dir, assigner(assignerName), config.experts().count(),
+          LearnedGateTrainer.defaults(), config.embedding().threads(), config.experts().seed());
+      log.accept(String.format(Locale.ROOT, "regrouped %d passages; expert sizes %s", m.passages(),
+          m.experts().stream().map(Manifest.Expert::passages).toList()));
+      Files.writeString(dir.resolve(MARKER), marker);
+      return;
+    }
+    log.accept("building the evaluation index in " + dir + " (" + assignerName + " experts, learned gate)");
+    var report = Indexer.builder().config(config).source(new BeirCorpusSource(ds.corpus())).assigner(assigner(assignerName))
         .gateTrainer(LearnedGateTrainer.defaults()).build().run(progress);
-    log.accept(String.format(Locale.ROOT, "indexed %d documents as %d passages; expert sizes %s; stage ms %s",
-        report.documents(), report.passages(), report.expertSizes(), report.stageMillis()));
+    log.accept(String.format(Locale.ROOT, "indexed %d documents as %d passages (%d skipped); expert sizes %s; stage ms %s",
+        report.documents(), report.passages(), report.skipped().size(), report.expertSizes(), report.stageMillis()));
     Files.writeString(dir.resolve(MARKER), marker);
+  }
+
+  /**
+   * Another evaluation index of the same corpus beside {@code dir} (same dataset and corpus size in its marker),
+   * whose passages and vectors can be regrouped instead of embedding the corpus again; null when there is none.
+   */
+  private static Path siblingWithPassages(Path dir, String marker) throws IOException {
+    Path parent = dir.toAbsolutePath().getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      return null;
+    }
+    String corpus = marker.lines().filter(l -> l.startsWith("dataset=") || l.startsWith("corpus-bytes="))
+        .reduce("", (a, b) -> a + b + "\n");
+    try (var dirs = Files.list(parent)) {
+      for (Path d : dirs.sorted().toList()) {
+        Path mk = d.resolve(MARKER);
+        if (!d.equals(dir.toAbsolutePath()) && Files.isRegularFile(mk) && new IndexLayout(d).current().isPresent()) {
+          String other = Files.readString(mk).lines().filter(l -> l.startsWith("dataset=") || l.startsWith("corpus-bytes="))
+              .reduce("", (a, b) -> a + b + "\n");
+          if (other.equals(corpus)) {
+            return d;
+          }
+        }
+      }
+    }
+    return null;
   }
 
   private record Mode(String name, Integer k, Gate gate, RoutingPolicy policy, RetrievalMode retrieval, boolean answers) {}

@@ -97,10 +97,10 @@ public record LearnedGateTrainer(int maxQueries, int hidden, int topHits, int ma
       List<Passage> list = new ArrayList<>(passages.values());
       var random = new Random(seed);
       var drawer = new PseudoQueries(list.stream().map(Passage::text).toList());
-      int count = Math.min(maxQueries, Math.max(800, list.size()));
+      int count = Math.min(maxQueries, Math.max(200, 2 * list.size()));
       List<String> queries = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        Passage p = list.get(i < list.size() && count >= list.size() ? i : random.nextInt(list.size()));
+        Passage p = list.get(count >= list.size() ? i % list.size() : random.nextInt(list.size()));
         queries.add(drawer.draw(p.title(), p.text(), random));
       }
       String instruction = embedder.model().queryInstruction();

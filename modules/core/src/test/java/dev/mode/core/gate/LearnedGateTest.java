@@ -56,7 +56,7 @@ class LearnedGateTest {
               t.length(), vs.get(i)));
         }
         var experts = w.closeShards();
-        var trainer = new LearnedGateTrainer(400, 16, 10, 40, 5, 1.0, 0.01);
+        var trainer = new LearnedGateTrainer(200, 16, 10, 40, 5, 1.0, 0.01);
         Manifest.GateInfo info = trainer.train(w.directory(), experts, embedder, 42);
         assertThat(info).isEqualTo(new Manifest.GateInfo("learned", LearnedGateTrainer.FILE));
         assertThat(Files.size(w.directory().resolve(info.file()))).isPositive();

@@ -41,10 +41,18 @@ class GlobalBm25Test {
   }
 
   private static Map<String, Double> search(Path root, int shards, String query) throws Exception {
+    return search(root, shards, query, false);
+  }
+
+  /** With {@code replicate}, every passage is also written to the next shard. */
+  private static Map<String, Double> search(Path root, int shards, String query, boolean replicate) throws Exception {
     List<Passage> ps = corpus();
     try (var w = GenerationWriter.create(new IndexLayout(root), shards, new IndexSettings("test", 8, 200, 0, 1))) {
       for (int i = 0; i < ps.size(); i++) {
         w.add((i * 7) % shards, ps.get(i));
+        if (replicate) {
+          w.add((i * 7 + 1) % shards, ps.get(i));
+        }
       }
       w.commit(new Manifest.GateInfo("centroid", null));
     }
@@ -53,10 +61,10 @@ class GlobalBm25Test {
       var r = new RoutedRetriever(index, pool);
       var result = r.search(query, new float[8], IntStream.range(0, shards).boxed().toList(), 100, 100, RetrievalMode.BM25,
           Fusion.rrf(), null);
-      assertThat(result.passagesScored()).isEqualTo(60);
+      assertThat(result.passagesScored()).isEqualTo(replicate ? 120 : 60);
       Map<String, Double> scores = new HashMap<>();
       for (Hit h : result.hits()) {
-        scores.put(h.passageId(), h.bm25Score());
+        assertThat(scores.put(h.passageId(), h.bm25Score())).as("one hit per passage").isNull();
       }
       return scores;
     } finally {
@@ -73,5 +81,13 @@ class GlobalBm25Test {
       assertThat(four.keySet()).isEqualTo(one.keySet());
       one.forEach((id, s) -> assertThat(four.get(id)).as(id).isEqualTo(s));
     }
+  }
+
+  @Test
+  void aPassageWrittenToTwoExpertsIsOneHit(@TempDir Path dir) throws Exception {
+    String q = "supersonic shock wing";
+    Map<String, Double> once = search(dir.resolve("once"), 4, q);
+    Map<String, Double> twice = search(dir.resolve("twice"), 4, q, true);
+    assertThat(twice.keySet()).isEqualTo(once.keySet());
   }
 }
