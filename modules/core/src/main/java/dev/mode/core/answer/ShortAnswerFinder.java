@@ -38,6 +38,9 @@ public final class ShortAnswerFinder {
   /** Words kept inside a name ("University of Warsaw", "Leonardo da Vinci"). */
   private static final Set<String> NAME_JOINERS = Set.of("of", "de", "da", "del", "von", "van", "the", "and", "la", "le", "&");
 
+  /** Score a span loses per sentence rank below the best sentence. */
+  private static final double LATER_SENTENCE = 0.5;
+
   private final Analyzer analyzer = new EnglishAnalyzer();
 
   /** The kind of answer a question asks for. */
@@ -54,7 +57,7 @@ public final class ShortAnswerFinder {
     }
   }
 
-  private record Span(int from, int to, double score) {}
+  private record Span(int from, int to, double fit, double score) {}
 
   /** The expected kind of answer, from the question's wh-phrase. */
   static Kind kind(String question) {
@@ -76,8 +79,40 @@ public final class ShortAnswerFinder {
     return Kind.ANY;
   }
 
+  /**
+   * A span proposed as the short answer.
+   *
+   * @param text the span, verbatim from its sentence
+   * @param score how well it fits (kind of answer, nearness to the question's words, length)
+   * @param fits true when it is of the kind the question asks for (always true for {@link Kind#ANY})
+   */
+  public record Candidate(String text, double score, boolean fits) {}
+
   /** The span of {@code sentence} that best answers {@code question}, or the sentence itself when none stands out. */
   public String find(String question, String sentence) {
+    return best(question, sentence).text();
+  }
+
+  /**
+   * The best span over sentences given best first: a later sentence wins only with a clearly better span, e.g.
+   * when the first has no number and the question asks "how many".
+   */
+  public String find(String question, List<String> sentences) {
+    Candidate best = null;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < sentences.size(); i++) {
+      Candidate c = best(question, sentences.get(i));
+      double score = c.score() - LATER_SENTENCE * i;
+      if (score > bestScore) {
+        best = c;
+        bestScore = score;
+      }
+    }
+    return best == null ? "" : best.text();
+  }
+
+  /** The best span of one sentence. */
+  public Candidate best(String question, String sentence) {
     List<Token> tokens = tokens(sentence);
     Set<String> qStems = new HashSet<>();
     for (Token t : tokens(question)) {
@@ -119,9 +154,10 @@ public final class ShortAnswerFinder {
       i = j;
     }
     if (best == null) {
-      return sentence.strip();
+      return new Candidate(sentence.strip(), -1, kind == Kind.ANY);
     }
-    return sentence.substring(tokens.get(best.from()).start(), tokens.get(best.to() - 1).end());
+    return new Candidate(sentence.substring(tokens.get(best.from()).start(), tokens.get(best.to() - 1).end()),
+        best.score(), kind == Kind.ANY || best.fit() > 0);
   }
 
   private static boolean isDashOrAmp(Token t) {
@@ -173,7 +209,7 @@ public final class ShortAnswerFinder {
     double proximity = anchors.isEmpty() ? 0 : 1.0 / Math.max(1, distance);
     int length = b - a;
     double lengthPenalty = kind == Kind.ANY ? 0.03 * Math.max(0, length - 4) : 0.02 * length;
-    return new Span(a, b, fit + proximity - lengthPenalty);
+    return new Span(a, b, fit, fit + proximity - lengthPenalty);
   }
 
   /** The longest run of tokens passing {@code test} in [from, to); names may hold joiner words inside. */
