@@ -29,10 +29,13 @@ final class Output {
   }
 
   static void answer(PrintStream out, Answer a, boolean printText) {
-    out.println("Experts: " + routing(a.routing()));
     if (printText) {
       out.println("Answer:  " + a.text());
     }
+    if (a.extractive() && !a.shortAnswer().isBlank() && !a.shortAnswer().equals(a.text())) {
+      out.println("Short:   " + a.shortAnswer());
+    }
+    out.println("Experts: " + routing(a.routing()));
     out.println("Sources" + (a.extractive() ? " (extractive answer)" : " (" + a.generator() + ")") + ":");
     for (Citation c : a.citations()) {
       if (c.cited()) {

@@ -86,10 +86,10 @@ public final class CitationFilter {
     send(emit);
   }
 
-  /** Releases held-back text at the end of the generation. */
+  /** Releases held-back text at the end of the generation; trailing whitespace is dropped. */
   public void finish() {
     var emit = new StringBuilder();
-    if (afterDrop && pending.isEmpty()) {
+    if (pending.isEmpty()) {
       held.setLength(0);
     }
     release(emit, pending.toString());

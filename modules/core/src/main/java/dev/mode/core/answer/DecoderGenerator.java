@@ -109,10 +109,12 @@ public final class DecoderGenerator implements Generator {
     GenerationResult r;
     try {
       r = decoder.generate(input.prompt(), params, delta -> {
-        if (cancellation.isCancelled()) {
+        if (!cancellation.isCancelled()) {
+          filter.accept(delta);
+        }
+        if (cancellation.isCancelled()) { // also when the listener cancelled on this very piece
           token.cancel();
         }
-        filter.accept(delta);
       }, token);
     } catch (DecoderException e) {
       throw new ModeException("the decoder failed: " + e.getMessage(), e);

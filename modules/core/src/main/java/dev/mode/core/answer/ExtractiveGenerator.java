@@ -32,6 +32,7 @@ public final class ExtractiveGenerator implements Generator {
   private static final double LEXICAL_WEIGHT = 0.5;
   private static final double RANK_BONUS = 0.05;
   private static final double INHERITED_TERM = 0.7;
+  private static final double KIND_PENALTY = 0.15;
 
   private final Embedder embedder;
   private final int maxSentences;
@@ -94,7 +95,10 @@ public final class ExtractiveGenerator implements Generator {
       Sentence s = candidates.get(i);
       double cos = dot(vectors.get(i), input.questionVector());
       double lex = coverage(qTerms, terms(s.text()), earlier.get(i));
-      scored.add(new Sentence(s.marker(), s.rank(), s.text(), cos + LEXICAL_WEIGHT * lex - RANK_BONUS * s.rank()));
+      // a sentence without a span of the kind asked for (no number for "how many") is unlikely to answer
+      double kind = spans.best(input.question(), s.text()).fits() ? 0 : KIND_PENALTY;
+      scored.add(new Sentence(s.marker(), s.rank(), s.text(),
+          cos + LEXICAL_WEIGHT * lex - RANK_BONUS * s.rank() - kind));
     }
     scored.sort(Comparator.comparingDouble(Sentence::score).reversed());
     List<Sentence> chosen = new ArrayList<>();
@@ -119,7 +123,8 @@ public final class ExtractiveGenerator implements Generator {
       onText.accept(piece);
       written++;
     }
-    String shortAnswer = written == 0 ? "" : spans.find(input.question(), chosen.get(0).text());
+    String shortAnswer = written == 0 ? ""
+        : spans.find(input.question(), chosen.subList(0, written).stream().map(Sentence::text).toList());
     return new GeneratedText(text.toString(), shortAnswer, written,
         cancellation.isCancelled() ? "cancelled" : "complete");
   }

@@ -35,8 +35,16 @@ public final class ShortAnswerFinder {
   private static final Set<String> UNITS = Set.of("years", "year", "days", "day", "months", "month", "hours", "hour",
       "minutes", "weeks", "km", "miles", "mi", "meters", "metres", "m", "feet", "ft", "kilometres", "kilometers",
       "people", "tons", "tonnes", "kg", "dollars", "acres", "square", "times", "points", "yards", "seconds");
+  /** Words that start a clause: an answer span does not run across them. */
+  private static final Set<String> CLAUSE_WORDS = Set.of("which", "who", "whom", "whose", "that", "while", "although",
+      "because", "when", "where", "after", "before", "since", "during", "whereas", "though", "if", "unless", "until",
+      "however", "also");
   /** Words kept inside a name ("University of Warsaw", "Leonardo da Vinci"). */
   private static final Set<String> NAME_JOINERS = Set.of("of", "de", "da", "del", "von", "van", "the", "and", "la", "le", "&");
+
+  /** Score a span loses per sentence rank below the best sentence. */
+  private static final double LATER_SENTENCE = 0.5;
+  private static final double FOLLOW_BONUS = 0.5;
 
   private final Analyzer analyzer = new EnglishAnalyzer();
 
@@ -45,7 +53,8 @@ public final class ShortAnswerFinder {
 
   private record Token(String text, int start, int end, String stem, boolean punct) {
     boolean capitalized() {
-      return Character.isUpperCase(text.codePointAt(0)) || Character.isDigit(text.codePointAt(0));
+      return (Character.isUpperCase(text.codePointAt(0)) || Character.isDigit(text.codePointAt(0)))
+          && !MONTHS.contains(text.toLowerCase(Locale.ROOT));
     }
 
     boolean numeric() {
@@ -54,7 +63,7 @@ public final class ShortAnswerFinder {
     }
   }
 
-  private record Span(int from, int to, double score) {}
+  private record Span(int from, int to, double fit, double score) {}
 
   /** The expected kind of answer, from the question's wh-phrase. */
   static Kind kind(String question) {
@@ -65,8 +74,10 @@ public final class ShortAnswerFinder {
         || q.matches(".*\\bwhen\\b.*")) {
       return Kind.NUMBER;
     }
-    if (q.matches(".*\\b(who|whom|whose)\\b.*") || q.matches(".*\\b(what|which) (person|man|woman|king|president|"
-        + "scientist|author|leader|team|company|group|organization|emperor|player)\\b.*")) {
+    if (q.matches(".*\\b(who|whom|whose)\\b.*") || q.matches(".*\\b(what (is|was|were|are) the names?|last name|"
+        + "first name|named|called|known as)\\b.*") || q.matches(".*\\b(what|which) (person|man|woman|king|president|"
+        + "scientist|author|leader|team|company|group|organization|emperor|player|artist|entity|church|university|"
+        + "school|party|family|dynasty|army|newspaper|book|film|song|hymn)\\b.*")) {
       return Kind.PERSON;
     }
     if (q.matches(".*\\bwhere\\b.*") || q.matches(".*\\b(what|which|in what|in which) (city|country|state|region|"
@@ -76,8 +87,40 @@ public final class ShortAnswerFinder {
     return Kind.ANY;
   }
 
+  /**
+   * A span proposed as the short answer.
+   *
+   * @param text the span, verbatim from its sentence
+   * @param score how well it fits (kind of answer, nearness to the question's words, length)
+   * @param fits true when it is of the kind the question asks for (always true for {@link Kind#ANY})
+   */
+  public record Candidate(String text, double score, boolean fits) {}
+
   /** The span of {@code sentence} that best answers {@code question}, or the sentence itself when none stands out. */
   public String find(String question, String sentence) {
+    return best(question, sentence).text();
+  }
+
+  /**
+   * The best span over sentences given best first: a later sentence wins only with a clearly better span, e.g.
+   * when the first has no number and the question asks "how many".
+   */
+  public String find(String question, List<String> sentences) {
+    Candidate best = null;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < sentences.size(); i++) {
+      Candidate c = best(question, sentences.get(i));
+      double score = c.score() - LATER_SENTENCE * i;
+      if (score > bestScore) {
+        best = c;
+        bestScore = score;
+      }
+    }
+    return best == null ? "" : best.text();
+  }
+
+  /** The best span of one sentence. */
+  public Candidate best(String question, String sentence) {
     List<Token> tokens = tokens(sentence);
     Set<String> qStems = new HashSet<>();
     for (Token t : tokens(question)) {
@@ -101,34 +144,41 @@ public final class ShortAnswerFinder {
         anchors.add(i);
       }
     }
+    boolean percent = question.toLowerCase(Locale.ROOT).contains("percent");
     Span best = null;
     int i = 0;
     while (i < tokens.size()) {
-      if (tokens.get(i).punct() && !isDashOrAmp(tokens.get(i)) || inQuestion[i]) {
+      if (boundary(tokens.get(i)) || inQuestion[i]) {
         i++;
         continue;
       }
       int j = i;
-      while (j < tokens.size() && !(tokens.get(j).punct() && !isDashOrAmp(tokens.get(j))) && !inQuestion[j]) {
+      while (j < tokens.size() && !boundary(tokens.get(j)) && !inQuestion[j]) {
         j++;
       }
-      Span s = bestInSegment(tokens, i, j, kind, anchors);
+      Span s = bestInSegment(tokens, i, j, kind, anchors, percent);
       if (s != null && (best == null || s.score() > best.score())) {
         best = s;
       }
       i = j;
     }
     if (best == null) {
-      return sentence.strip();
+      return new Candidate(sentence.strip(), -1, kind == Kind.ANY);
     }
-    return sentence.substring(tokens.get(best.from()).start(), tokens.get(best.to() - 1).end());
+    return new Candidate(sentence.substring(tokens.get(best.from()).start(), tokens.get(best.to() - 1).end()),
+        best.score(), kind == Kind.ANY || best.fit() > 0);
+  }
+
+  private static boolean boundary(Token t) {
+    return t.punct() && !isDashOrAmp(t) || CLAUSE_WORDS.contains(t.text().toLowerCase(Locale.ROOT));
   }
 
   private static boolean isDashOrAmp(Token t) {
     return t.text().equals("–") || t.text().equals("-") || t.text().equals("&");
   }
 
-  private Span bestInSegment(List<Token> tokens, int from, int to, Kind kind, List<Integer> anchors) {
+  private Span bestInSegment(List<Token> tokens, int from, int to, Kind kind, List<Integer> anchors,
+      boolean percent) {
     // trim stop words at both ends
     while (from < to && tokens.get(from).stem() == null && !tokens.get(from).numeric()) {
       from++;
@@ -150,7 +200,8 @@ public final class ShortAnswerFinder {
         } else {
           a = run[0];
           b = run[1];
-          fit = 1;
+          fit = percent && tokens.subList(a, b).stream().noneMatch(t -> t.text().contains("%")
+              || t.text().equalsIgnoreCase("percent")) ? 0.3 : 1;
         }
       }
       case PERSON, PLACE -> {
@@ -166,14 +217,19 @@ public final class ShortAnswerFinder {
       default -> fit = 0;
     }
     int distance = Integer.MAX_VALUE;
+    boolean follows = false;
     for (int anchor : anchors) {
       int d = anchor < a ? a - anchor : anchor >= b ? anchor - b + 1 : 0;
       distance = Math.min(distance, d);
+      follows |= anchor < a && a - anchor <= 2;
     }
-    double proximity = anchors.isEmpty() ? 0 : 1.0 / Math.max(1, distance);
+    // answers tend to follow the question's words ("... was completed in 1889")
+    // ... but "who won X" is answered by the subject, before them
+    double proximity = anchors.isEmpty() ? 0
+        : 1.0 / Math.max(1, distance) + (follows && kind != Kind.PERSON ? FOLLOW_BONUS : 0);
     int length = b - a;
     double lengthPenalty = kind == Kind.ANY ? 0.03 * Math.max(0, length - 4) : 0.02 * length;
-    return new Span(a, b, fit + proximity - lengthPenalty);
+    return new Span(a, b, fit, fit + proximity - lengthPenalty);
   }
 
   /** The longest run of tokens passing {@code test} in [from, to); names may hold joiner words inside. */

@@ -18,15 +18,18 @@ import tools.jackson.databind.json.JsonMapper;
  * Measures the extractive generator's answers on xquad-en (SQuAD v1.1 format) with the gold paragraph as the only
  * context, so the figures isolate sentence and span choice from retrieval. SQuAD's EM/F1 (lower case, no
  * punctuation or articles), maximum over the gold answers. Not a test: run its main with the test classpath;
- * argument 1 = path of xquad.en.json, argument 2 (optional) = number of questions.
+ * arguments: path of xquad.en.json, then optionally the first question (0-based) and the end (exclusive), then
+ * anything to print each question.
  */
 public final class ShortAnswerBench {
   private ShortAnswerBench() {}
 
   public static void main(String[] args) throws Exception {
     JsonNode root = JsonMapper.builder().build().readTree(Files.readString(Path.of(args[0])));
-    int limit = args.length > 1 ? Integer.parseInt(args[1]) : Integer.MAX_VALUE;
-    boolean verbose = args.length > 2;
+    int from = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+    int limit = args.length > 2 ? Integer.parseInt(args[2]) : Integer.MAX_VALUE;
+    boolean verbose = args.length > 3;
+    int seen = 0;
     try (var embedder = OnnxEmbedder.load(EmbeddingModel.BGE_SMALL_EN_V15, 0, 16)) {
       var gen = new ExtractiveGenerator(embedder);
       double emShort = 0, f1Short = 0, emText = 0, f1Text = 0, inSentence = 0;
@@ -39,8 +42,11 @@ public final class ShortAnswerBench {
           var hit = new Hit("p#0", "p", article.get("title").asString(), context, "xquad", 0, context.length(), 0, 1,
               0, 0, Map.of());
           for (JsonNode qa : para.get("qas")) {
-            if (n >= limit) {
+            if (seen >= limit) {
               break outer;
+            }
+            if (seen++ < from) {
+              continue;
             }
             String q = qa.get("question").asString();
             List<String> gold = new ArrayList<>();

@@ -1,0 +1,132 @@
+package dev.mode.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mode.config.ConfigLoader;
+import dev.mode.core.SourceDocument;
+import dev.mode.indexer.Indexer;
+import java.util.List;
+import java.util.Map;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code mode ask} end to end: a real index in a temporary directory, the real CLI entry point. */
+class AskCommandTest {
+  @TempDir static Path dir;
+  private static Path index;
+
+  /** What one run printed and returned. */
+  record Run(int exit, String out, String err) {}
+
+  private static final List<SourceDocument> DOCUMENTS = List.of(
+      doc("etna", "Mount Etna", "Mount Etna is an active volcano on the east coast of Sicily. It is the tallest "
+          + "active volcano in Europe outside the Caucasus."),
+      doc("eiffel", "Eiffel Tower", "The Eiffel Tower is a wrought-iron lattice tower in Paris. It was completed in "
+          + "1889 as the entrance to the World's Fair. The company of Gustave Eiffel designed and built it."),
+      doc("photosynthesis", "Photosynthesis", "Photosynthesis is the process by which plants turn light into "
+          + "chemical energy. It takes place in the chloroplasts."),
+      doc("golden-gate", "Golden Gate Bridge", "The Golden Gate Bridge is a suspension bridge at San Francisco. It "
+          + "opened in 1937."));
+
+  private static SourceDocument doc(String id, String title, String text) {
+    return new SourceDocument(id, title, text, "test:" + id, "text/plain", 0, Map.of());
+  }
+
+  @BeforeAll
+  static void build() throws Exception {
+    index = dir.resolve("index");
+    var config = ConfigLoader.withDefaults().set("index.dir", index.toString(), "test")
+        .set("experts.count", "2", "test").load();
+    Indexer.builder().config(config).source((docs, skipped) -> DOCUMENTS.forEach(docs)).build()
+        .run((stage, done, total) -> {});
+  }
+
+  private static Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    var o = new ByteArrayOutputStream();
+    var e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int code = Main.run(args);
+      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void jsonIsOneObjectWithTheAnswerCitationsAndExperts() throws Exception {
+    Run r = run("ask", "--index", index.toString(), "--json", "When", "was", "the", "Eiffel", "Tower", "completed?");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode n = JsonMapper.builder().build().readTree(r.out());
+    assertThat(n.get("question").asString()).isEqualTo("When was the Eiffel Tower completed?");
+    assertThat(n.get("text").asString()).contains("1889").containsPattern("\\[\\d+]");
+    assertThat(n.get("shortAnswer").asString()).isEqualTo("1889");
+    assertThat(n.get("generator").asString()).isEqualTo("extractive");
+    assertThat(n.get("extractive").asBoolean()).isTrue();
+    JsonNode cited = null;
+    for (JsonNode c : n.get("citations")) {
+      if (c.get("cited").asBoolean()) {
+        cited = c;
+        break;
+      }
+    }
+    assertThat(cited).isNotNull();
+    assertThat(cited.get("docId").asString()).isEqualTo("eiffel");
+    assertThat(cited.get("end").asInt()).isGreaterThan(cited.get("start").asInt());
+    JsonNode chosen = n.get("routing").get("chosen");
+    assertThat(chosen.size()).isPositive();
+    assertThat(chosen.get(0).get("probability").asDouble()).isBetween(0.0, 1.0);
+    assertThat(n.get("timings").get("totalMs").asDouble()).isPositive();
+  }
+
+  @Test
+  void textShowsTheAnswerShortAnswerExpertsAndCitedSources() {
+    Run r = run("ask", "--index", index.toString(), "When was the Eiffel Tower completed?");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("Answer:  ").contains("1889").contains("Short:   1889").contains("Experts: ")
+        .contains("Sources (extractive answer):").contains("Eiffel Tower  (eiffel, chars ");
+  }
+
+  @Test
+  void anEmptyQuestionIsAUsageError() {
+    Run r = run("ask", "--index", index.toString(), "  ");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("the question is empty");
+    assertThat(r.out()).isEmpty();
+    assertThat(run("ask", "--index", index.toString()).exit()).isEqualTo(2); // no question at all
+  }
+
+  @Test
+  void aMissingIndexIsAClearErrorWithoutAStackTrace() {
+    Path missing = dir.resolve("no-such-index");
+    Run r = run("ask", "--index", missing.toString(), "What is Etna?");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).startsWith("error: ").contains("no MODE index at " + missing).contains("bin/mode index")
+        .doesNotContain("\tat ");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void aBadModelDirectoryOrTemplateIsAClearError() throws Exception {
+    Run model = run("ask", "--index", index.toString(), "--model", dir.resolve("no-model").toString(), "What is Etna?");
+    assertThat(model.exit()).isEqualTo(1);
+    assertThat(model.err()).startsWith("error: cannot open the decoder model at").doesNotContain("\tat ");
+
+    Path template = Files.writeString(dir.resolve("template.txt"), "only {question}");
+    Run bad = run("ask", "--index", index.toString(), "--set", "generator.prompt-template=" + template, "What is Etna?");
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.err()).contains(template.toString()).contains("{context}");
+  }
+}

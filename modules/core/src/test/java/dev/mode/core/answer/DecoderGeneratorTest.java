@@ -1,0 +1,107 @@
+package dev.mode.core.answer;
+
+import static dev.mode.core.answer.Hits.hit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mode.config.ModeConfig;
+import dev.mode.core.Hit;
+import dev.mode.core.ModeException;
+import dev.mode.decoder.writer.MixtralSpec;
+import dev.mode.decoder.writer.MixtralWriter;
+import dev.mode.decoder.writer.WeightFormat;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The decoder-backed generator over a tiny random Mixtral the project writes itself (byte-level tokenizer). */
+class DecoderGeneratorTest {
+  private static final int WINDOW = 512;
+  private static final int MAX_NEW = 12;
+  @TempDir static Path dir;
+  private static DecoderGenerator generator;
+
+  @BeforeAll
+  static void writeModel() {
+    var tiny = MixtralSpec.tiny();
+    var spec = new MixtralSpec(tiny.vocabSize(), tiny.hiddenSize(), tiny.intermediateSize(), tiny.numLayers(),
+        tiny.numHeads(), tiny.numKvHeads(), tiny.numExperts(), tiny.expertsPerToken(), WINDOW, tiny.ropeTheta(),
+        tiny.rmsNormEps());
+    MixtralWriter.write(spec, 7, dir, WeightFormat.FP32);
+    generator = DecoderGenerator.open(dir, new ModeConfig.Decoder(Optional.of(dir), "cpu", 1, "all", MAX_NEW, 0));
+  }
+
+  @AfterAll
+  static void close() {
+    generator.close();
+  }
+
+  private static List<Hit> hits(int n) {
+    List<Hit> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(hit("doc" + i, 0, ("Passage " + i + " says something about topic " + i + ". ").repeat(4)));
+    }
+    return out;
+  }
+
+  @Test
+  void rendersThroughTheChatTemplateAndStreamsPiecesThatMakeTheText() {
+    assertThat(generator.chat()).isTrue();
+    assertThat(generator.promptBudget()).isEqualTo(WINDOW - MAX_NEW);
+    var fitter = new PromptFitter(new PromptTemplate("{context}\nQ: {question}\nA:"), generator, 1536);
+    GenerationInput input = fitter.fit("What is topic 1?", new float[0], hits(2));
+    List<String> pieces = new ArrayList<>();
+    GeneratedText out = generator.generate(input, pieces::add, new Cancellation());
+    assertThat(String.join("", pieces)).isEqualTo(out.text());
+    assertThat(out.tokens()).isBetween(1, MAX_NEW);
+    assertThat(out.stopReason()).isIn("complete", "max_tokens");
+    // whatever the random model wrote, every marker left names a passage of the context
+    Matcher m = Pattern.compile("\\[\\s*(\\d+)(?:\\s*,\\s*\\d+)*\\s*]").matcher(out.text());
+    while (m.find()) {
+      assertThat(Integer.parseInt(m.group(1))).isBetween(1, input.context().size());
+    }
+    assertThat(out.shortAnswer()).doesNotContain("[1]");
+  }
+
+  @Test
+  void trimsContextToTheWindowInsteadOfFailing() {
+    var fitter = new PromptFitter(PromptTemplate.defaults(), generator, 100_000);
+    GenerationInput input = fitter.fit("What is topic 3?", new float[0], hits(12));
+    assertThat(input.context()).isNotEmpty().hasSizeLessThan(12);
+    assertThat(generator.promptTokens(input.prompt())).isLessThanOrEqualTo(generator.promptBudget());
+    assertThat(input.context()).extracting(ContextPassage::marker)
+        .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, input.context().size()).boxed().toList());
+    GeneratedText out = generator.generate(input, s -> {}, new Cancellation());
+    assertThat(out.stopReason()).isIn("complete", "max_tokens");
+  }
+
+  @Test
+  void aQuestionLongerThanTheWindowIsAClearError() {
+    var fitter = new PromptFitter(PromptTemplate.defaults(), generator, 1536);
+    assertThatThrownBy(() -> fitter.fit("why ".repeat(400) + "?", new float[0], hits(1)))
+        .isInstanceOf(ModeException.class).hasMessageContaining("shorten the question");
+  }
+
+  @Test
+  void cancellationStopsDecoding() {
+    var fitter = new PromptFitter(new PromptTemplate("{context}\nQ: {question}\nA:"), generator, 1536);
+    GenerationInput input = fitter.fit("What is topic 1?", new float[0], hits(1));
+    var cancellation = new Cancellation();
+    List<String> pieces = new ArrayList<>();
+    GeneratedText out = generator.generate(input, p -> {
+      pieces.add(p);
+      cancellation.cancel();
+    }, cancellation);
+    // greedy decoding of a fixed seed: this model writes more than one piece, so there is something to cancel
+    assertThat(pieces).hasSize(1);
+    assertThat(out.stopReason()).isEqualTo("cancelled");
+    assertThat(out.tokens()).isLessThan(MAX_NEW);
+  }
+}
