@@ -69,7 +69,10 @@ public final class ModeServer {
     p.put("spring.servlet.multipart.max-file-size", s.maxUploadBytes());
     p.put("spring.servlet.multipart.max-request-size", s.maxUploadBytes());
     p.put("management.endpoints.web.exposure.include", "health,info,metrics,prometheus");
-    p.put("management.endpoint.health.show-details", "always");
+    // health details (index size, paths) only for local callers: the endpoint itself needs no key
+    p.put("management.endpoint.health.show-details", isLoopback(s.host()) ? "always" : "never");
+    p.put("springdoc.api-docs.enabled", true);
+    p.put("springdoc.swagger-ui.enabled", true);
     p.put("springdoc.api-docs.path", "/v3/api-docs");
     p.put("springdoc.swagger-ui.path", "/swagger-ui.html");
     p.put("springdoc.paths-to-match", "/api/**");
