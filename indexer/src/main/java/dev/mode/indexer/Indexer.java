@@ -14,7 +14,7 @@ import dev.mode.core.text.Chunk;
 import dev.mode.core.text.Chunker;
 import dev.mode.core.gate.GateTrainer;
 import dev.mode.core.gate.LearnedGateTrainer;
-import dev.mode.indexer.cluster.BoundaryReplicationAssigner;
+import dev.mode.indexer.cluster.DocumentKMeansAssigner;
 import dev.mode.indexer.cluster.ExpertAssigner;
 import dev.mode.indexer.cluster.SmileKMeans;
 import dev.mode.indexer.ingest.DocumentSource;
@@ -60,7 +60,7 @@ public final class Indexer {
   public static final class Builder {
     private ModeConfig config = ModeConfig.defaults();
     private final List<DocumentSource> sources = new ArrayList<>();
-    private ExpertAssigner assigner = new BoundaryReplicationAssigner(new SmileKMeans());
+    private ExpertAssigner assigner = new DocumentKMeansAssigner(new SmileKMeans());
     private GateTrainer gateTrainer;
 
     public Builder config(ModeConfig config) {
@@ -74,8 +74,8 @@ public final class Indexer {
     }
 
     /**
-     * How passages are grouped into experts (default: documents clustered with k-means, the 10% nearest a boundary
-     * also written to their second-nearest expert; see docs/evaluation.md).
+     * How passages are grouped into experts (default: documents clustered with k-means; docs/evaluation.md compares
+     * it with boundary replication).
      */
     public Builder assigner(ExpertAssigner assigner) {
       this.assigner = assigner;

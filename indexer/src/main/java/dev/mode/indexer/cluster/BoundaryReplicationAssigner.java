@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
  * bounded, because every copy is a passage scored when its expert is searched.
  */
 public final class BoundaryReplicationAssigner implements ExpertAssigner {
-  /** The share replicated by default: measured in docs/evaluation.md, within the budget of passages scored. */
+  /** The share replicated when none is given (measured in docs/evaluation.md). */
   public static final double DEFAULT_SHARE = 0.1;
 
   private final Clusterer clusterer;

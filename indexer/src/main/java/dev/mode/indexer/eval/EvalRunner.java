@@ -52,7 +52,7 @@ import java.util.stream.IntStream;
  */
 public final class EvalRunner {
   /** Assigner names {@code --assigner} accepts; the first is the indexer's default. */
-  public static final List<String> ASSIGNERS = List.of("boundary", "document", "passage");
+  public static final List<String> ASSIGNERS = List.of("document", "boundary", "passage");
   /** Share of documents the boundary assigner replicates into their second-nearest expert. */
   public static final double BOUNDARY_SHARE = BoundaryReplicationAssigner.DEFAULT_SHARE;
   /** Largest k of the fixed-k modes. */
