@@ -39,8 +39,8 @@ public final class EvalCommand implements Callable<Integer> {
       description = "Index directory to build or reuse (default: .mode/eval/<dataset>-<N>[-<assigner>]).")
   Path index;
 
-  @Option(names = "--assigner", paramLabel = "KIND", defaultValue = "boundary",
-      description = "How passages become experts: boundary | boundary-SHARE | document | passage (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--assigner", paramLabel = "KIND", defaultValue = "document",
+      description = "How passages become experts: document | boundary | boundary-SHARE | passage (default: ${DEFAULT-VALUE}).")
   String assigner;
 
   @Option(names = "--rebuild", description = "Rebuild the index even if a matching one exists.")

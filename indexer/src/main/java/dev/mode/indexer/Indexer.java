@@ -105,7 +105,7 @@ public final class Indexer {
 
     /**
      * How passages are grouped into experts (default: documents clustered by their mean vector with
-     * {@link #defaultClusterer}).
+     * {@link #defaultClusterer}; docs/evaluation.md compares it with boundary replication).
      */
     public Builder assigner(ExpertAssigner assigner) {
       this.assigner = assigner;

@@ -10,6 +10,9 @@ import java.util.stream.IntStream;
  * bounded, because every copy is a passage scored when its expert is searched.
  */
 public final class BoundaryReplicationAssigner implements ExpertAssigner {
+  /** The share replicated when none is given (measured in docs/evaluation.md). */
+  public static final double DEFAULT_SHARE = 0.1;
+
   private final Clusterer clusterer;
   private final double share;
 
@@ -24,6 +27,11 @@ public final class BoundaryReplicationAssigner implements ExpertAssigner {
     }
     this.clusterer = clusterer;
     this.share = share;
+  }
+
+  /** Replicates {@link #DEFAULT_SHARE} of the documents. */
+  public BoundaryReplicationAssigner(Clusterer clusterer) {
+    this(clusterer, DEFAULT_SHARE);
   }
 
   @Override

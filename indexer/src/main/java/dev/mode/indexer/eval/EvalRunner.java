@@ -52,9 +52,9 @@ import java.util.stream.IntStream;
  */
 public final class EvalRunner {
   /** Assigner names {@code --assigner} accepts; the first is the indexer's default. */
-  public static final List<String> ASSIGNERS = List.of("boundary", "document", "passage");
+  public static final List<String> ASSIGNERS = List.of("document", "boundary", "passage");
   /** Share of documents the boundary assigner replicates into their second-nearest expert. */
-  public static final double BOUNDARY_SHARE = 0.1;
+  public static final double BOUNDARY_SHARE = BoundaryReplicationAssigner.DEFAULT_SHARE;
   /** Largest k of the fixed-k modes. */
   public static final int MAX_K = 4;
   private static final int CANDIDATES = 100;
