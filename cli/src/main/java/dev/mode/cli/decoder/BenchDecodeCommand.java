@@ -3,6 +3,7 @@ package dev.mode.cli.decoder;
 import dev.mode.decoder.DecoderException;
 import dev.mode.decoder.bench.BenchOptions;
 import dev.mode.decoder.bench.DecodeBenchmark;
+import dev.mode.decoder.bench.JlamaPeer;
 import dev.mode.decoder.writer.FfnKernel;
 import dev.mode.decoder.writer.MixtralSpec;
 import dev.mode.decoder.writer.MixtralWeights;
@@ -45,7 +46,7 @@ public final class BenchDecodeCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--kernel", defaultValue = "routed", paramLabel = "routed|moe-op",
-            description = "Expert layer for --write-model: per-expert MatMul dispatch, or ONNX Runtime's com.microsoft.MoE (fp32).")
+            description = "Expert layer for --write-model: per-expert MatMul dispatch, or ONNX Runtime's com.microsoft.MoE (fp32) / QMoE (int4).")
     String kernel;
 
     @Option(names = "--safetensors", description = "With --write-model, also write model.safetensors (HF names, e.g. for jlama).")
@@ -77,6 +78,13 @@ public final class BenchDecodeCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Weight seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--jlama", description = {"Also run jlama 0.8.4 on the same weights in a separate JVM (needs "
+            + "'mvn -f modules/decoder/jlama-bench/pom.xml package' once)."})
+    boolean jlama;
+
+    @Option(names = "--jlama-classpath", paramLabel = "CP", description = "Class path of the jlama bench (default: found under $MODE_HOME).")
+    String jlamaClasspath;
+
     @Option(names = "--output", paramLabel = "FILE", description = "Also write the report (Markdown) to FILE.")
     Path output;
 
@@ -92,7 +100,17 @@ public final class BenchDecodeCommand implements Callable<Integer> {
             if (writeModel != null) {
                 return write(s);
             }
-            BenchOptions o = new BenchOptions(workDir, s, promptTokens, newTokens, threads, repeats, accuracyLevel, !noMoeOp, seed);
+            String jcp = jlamaClasspath;
+            if (jlama && jcp == null) {
+                Path home = Path.of(System.getenv().getOrDefault("MODE_HOME", "."));
+                jcp = JlamaPeer.findClasspath(home).orElse(null);
+                if (jcp == null) {
+                    System.err.println("error: --jlama: jlama bench not built; run: mvn -f modules/decoder/jlama-bench/pom.xml package");
+                    return 1;
+                }
+            }
+            BenchOptions o = new BenchOptions(workDir, s, promptTokens, newTokens, threads, repeats, accuracyLevel, !noMoeOp,
+                    seed, jcp);
             ByteArrayOutputStream copy = new ByteArrayOutputStream();
             PrintStream tee = new PrintStream(new TeeStream(System.out, copy), true, StandardCharsets.UTF_8);
             DecodeBenchmark.run(o, tee);

@@ -36,7 +36,7 @@ class MixtralWriterTest {
 
     /** The ONNX graph, for each expert kernel and format, computes what the Java reference computes. */
     @ParameterizedTest
-    @CsvSource({"FP32,ROUTED", "FP32,MOE_OP", "INT4,ROUTED"})
+    @CsvSource({"FP32,ROUTED", "FP32,MOE_OP", "INT4,ROUTED", "INT4,MOE_OP"})
     void onnxLogitsMatchTheReference(WeightFormat format, FfnKernel kernel) throws Exception {
         MixtralSpec spec = MixtralSpec.tiny();
         MixtralWeights w = new MixtralWeights(spec, TinyModels.SEED, format);

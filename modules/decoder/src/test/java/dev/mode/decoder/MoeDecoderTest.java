@@ -77,6 +77,17 @@ class MoeDecoderTest {
         }
     }
 
+    /** A graph with float16 KV cache and logits at its boundary runs through the same loop, greedy tokens intact. */
+    @Test
+    void runsFloat16KvGraphs(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("fp16");
+        dev.mode.decoder.writer.MixtralWriter.write(TinyModels.weights(), dir, dev.mode.decoder.writer.FfnKernel.ROUTED, 0, false, true);
+        String expected = decoder.generate(PROMPT, GenerationParams.greedy(6), null, null).text();
+        try (MoeDecoder d = MoeDecoder.open(dir, TinyModels.cpu())) {
+            assertThat(d.generate(PROMPT, GenerationParams.greedy(6), null, null).text()).isEqualTo(expected);
+        }
+    }
+
     @Test
     void streamsTheSameTextItReturns() {
         StringBuilder streamed = new StringBuilder();

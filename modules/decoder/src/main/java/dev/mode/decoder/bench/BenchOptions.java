@@ -15,12 +15,13 @@ import java.nio.file.Path;
  * @param accuracyLevel MatMulNBits accuracy_level of the int4 models (4: int8 activations)
  * @param includeMoeOp  also measure the graph with ONNX Runtime's com.microsoft.MoE operator (fp32)
  * @param seed          weight seed
+ * @param jlamaClasspath class path of modules/decoder/jlama-bench (jar + lib/*) to run jlama as a peer; null skips it
  */
 public record BenchOptions(Path workDir, MixtralSpec spec, int promptTokens, int newTokens, int threads, int repeats,
-                           int accuracyLevel, boolean includeMoeOp, long seed) {
+                           int accuracyLevel, boolean includeMoeOp, long seed, String jlamaClasspath) {
 
     /** @return the standard run: bench-size model, 1,024-token prompt, 64 new tokens, 2 threads */
     public static BenchOptions defaults(Path workDir) {
-        return new BenchOptions(workDir, MixtralSpec.bench(), 1024, 64, 2, 2, 4, true, 42);
+        return new BenchOptions(workDir, MixtralSpec.bench(), 1024, 64, 2, 2, 4, true, 42, null);
     }
 }

@@ -167,6 +167,12 @@ public final class Generator {
             OnnxTensor maskT = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[] {1, total});
             owned.add(maskT);
             inputs.put("attention_mask", maskT);
+            if (model.signature().hasUseCacheBranch()) {
+                // Optimum's merged decoder: the no-cache branch for the prompt, the cache branch afterwards
+                OnnxTensor branch = OnnxTensor.createTensor(env, new boolean[] {pastLen > 0});
+                owned.add(branch);
+                inputs.put("use_cache_branch", branch);
+            }
             if (model.signature().hasPositionIds()) {
                 long[] pos = new long[ids.length];
                 for (int i = 0; i < pos.length; i++) {

@@ -17,8 +17,10 @@ import java.util.TreeSet;
  * @param headDim       dim 3 of the past inputs
  * @param kvType        FLOAT or FLOAT16
  * @param hasPositionIds whether the graph takes {@code position_ids}
+ * @param hasUseCacheBranch whether the graph is an Optimum merged decoder with a {@code use_cache_branch} input
  */
-public record GraphSignature(int numLayers, int numKvHeads, int headDim, OnnxJavaType kvType, boolean hasPositionIds) {
+public record GraphSignature(int numLayers, int numKvHeads, int headDim, OnnxJavaType kvType, boolean hasPositionIds,
+                             boolean hasUseCacheBranch) {
 
     /** Inspects the session's inputs and outputs; anything missing or inconsistent is a DecoderException naming it. */
     public static GraphSignature inspect(OrtSession session, ModelConfig config, String modelName) {
@@ -81,7 +83,8 @@ public record GraphSignature(int numLayers, int numKvHeads, int headDim, OnnxJav
                     }
                 }
             }
-            return new GraphSignature(layers, kvHeads, headDim, type, in.containsKey("position_ids"));
+            return new GraphSignature(layers, kvHeads, headDim, type, in.containsKey("position_ids"),
+                    in.containsKey("use_cache_branch"));
         } catch (OrtException e) {
             throw new DecoderException("Cannot read the inputs of " + modelName + ": " + e.getMessage(), e);
         }

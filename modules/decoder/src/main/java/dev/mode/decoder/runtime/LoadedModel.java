@@ -44,39 +44,27 @@ public final class LoadedModel implements AutoCloseable {
         if (!Files.isDirectory(dir)) {
             throw new DecoderException("Model directory " + dir + " does not exist");
         }
-        Path onnx = dir.resolve("model.onnx");
-        if (!Files.isRegularFile(onnx)) {
-            throw new DecoderException("Model directory " + dir + " has no model.onnx");
-        }
+        Path onnx = findGraph(dir);
         ModelConfig config = ModelConfig.load(dir);
         TextTokenizer tokenizer = TextTokenizer.load(dir);
         OrtSession session = null;
-        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-            if (options.intraOpThreads() > 0) {
-                so.setIntraOpNumThreads(options.intraOpThreads());
-            }
-            so.setOptimizationLevel(switch (options.optimizationLevel()) {
-                case "none" -> OrtSession.SessionOptions.OptLevel.NO_OPT;
-                case "basic" -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
-                case "extended" -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
-                default -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
-            });
-            String used = configureProvider(so, options.provider());
+        try {
+            String used = options.provider() == Provider.CPU ? "cpu" : cudaAvailability(options.provider());
             try {
-                session = BigStack.call("ort-load", () -> OrtEnvironment.getEnvironment().createSession(onnx.toString(), so));
-            } catch (OrtException e) {
-                throw new DecoderException("Cannot load " + onnx + " (corrupt or unsupported ONNX?): " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new DecoderException("Cannot load " + onnx + ": " + e, e);
+                session = createSession(onnx, options, used.equals("cuda"));
+            } catch (DecoderException e) {
+                if (!used.equals("cuda") || options.provider() != Provider.AUTO) {
+                    throw e;
+                }
+                // the CUDA provider registers fine without a usable device or runtime; it fails only here
+                logFallback("creating the CUDA session failed (" + e.getMessage() + ")");
+                used = "cpu";
+                session = createSession(onnx, options, false);
             }
             GraphSignature sig = GraphSignature.inspect(session, config, onnx.toString());
             LOG.info("Loaded {} on {} ({} layers, {} KV heads, head_dim {}, {}, context {})", dir, used,
                     sig.numLayers(), sig.numKvHeads(), sig.headDim(), sig.kvType(), config.contextWindow());
             return new LoadedModel(dir, session, config, sig, tokenizer, used);
-        } catch (OrtException e) {
-            throw new DecoderException("Cannot configure ONNX Runtime: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             if (session != null) {
                 try {
@@ -90,30 +78,68 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
-    /** Adds CUDA when asked or, for AUTO, when the runtime has it and a device answers; returns "cpu" or "cuda". */
-    private static String configureProvider(OrtSession.SessionOptions so, Provider p) {
-        if (p == Provider.CPU) {
-            return "cpu";
-        }
-        EnumSet<OrtProvider> available = OrtEnvironment.getAvailableProviders();
-        if (!available.contains(OrtProvider.CUDA)) {
-            if (p == Provider.CUDA) {
-                throw new DecoderException("Provider 'cuda' requested but this ONNX Runtime build has no CUDA provider "
-                        + "(build with the Maven profile 'cuda', which uses onnxruntime_gpu)");
+    private static OrtSession createSession(Path onnx, DecoderOptions options, boolean cuda) {
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            if (options.intraOpThreads() > 0) {
+                so.setIntraOpNumThreads(options.intraOpThreads());
             }
-            logFallback("this ONNX Runtime build has no CUDA provider");
-            return "cpu";
-        }
-        try {
-            so.addCUDA(0);
-            return "cuda";
+            so.setOptimizationLevel(switch (options.optimizationLevel()) {
+                case "none" -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+                case "basic" -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+                case "extended" -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+                default -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+            });
+            if (cuda) {
+                try {
+                    so.addCUDA(0);
+                } catch (OrtException e) {
+                    throw new DecoderException("CUDA is not usable: " + e.getMessage(), e);
+                }
+            }
+            try {
+                return BigStack.call("ort-load", () -> OrtEnvironment.getEnvironment().createSession(onnx.toString(), so));
+            } catch (OrtException e) {
+                String what = cuda ? "on CUDA" : "(corrupt or unsupported ONNX?)";
+                throw new DecoderException("Cannot load " + onnx + " " + what + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new DecoderException("Cannot load " + onnx + ": " + e, e);
+            }
         } catch (OrtException e) {
-            if (p == Provider.CUDA) {
-                throw new DecoderException("Provider 'cuda' requested but CUDA is not usable: " + e.getMessage(), e);
-            }
-            logFallback("CUDA is not usable (" + e.getMessage() + ")");
-            return "cpu";
+            throw new DecoderException("Cannot configure ONNX Runtime: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The graph file: {@code model.onnx}, else Optimum's {@code decoder_model_merged.onnx}, else transformers.js's
+     * {@code onnx/model.onnx}.
+     */
+    private static Path findGraph(Path dir) {
+        for (String name : new String[] {"model.onnx", "decoder_model_merged.onnx", "onnx/model.onnx"}) {
+            Path p = dir.resolve(name);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        throw new DecoderException("Model directory " + dir + " has no model.onnx (nor decoder_model_merged.onnx or onnx/model.onnx)");
+    }
+
+    /**
+     * For CUDA or AUTO: "cuda" when this ONNX Runtime build has the CUDA provider, else "cpu" (AUTO, logged) or
+     * an error (CUDA). Whether a device answers shows only when the session is created.
+     */
+    private static String cudaAvailability(Provider p) {
+        EnumSet<OrtProvider> available = OrtEnvironment.getAvailableProviders();
+        if (available.contains(OrtProvider.CUDA)) {
+            return "cuda";
+        }
+        if (p == Provider.CUDA) {
+            throw new DecoderException("Provider 'cuda' requested but this ONNX Runtime build has no CUDA provider "
+                    + "(build with the Maven profile 'cuda', which uses onnxruntime_gpu)");
+        }
+        logFallback("this ONNX Runtime build has no CUDA provider");
+        return "cpu";
     }
 
     private static void logFallback(String why) {

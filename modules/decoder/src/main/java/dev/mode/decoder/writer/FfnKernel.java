@@ -3,8 +3,9 @@ package dev.mode.decoder.writer;
 /** How the writer expresses the expert layer in the ONNX graph. */
 public enum FfnKernel {
     /**
-     * One {@code com.microsoft.MoE} node per layer (fp32 only): ONNX Runtime's sparse operator, the natural
-     * choice on CUDA. fc1 rows are interleaved gate/up because that is the only SwiGLU form its CPU kernel takes.
+     * One {@code com.microsoft.MoE} node per layer (fp32), or {@code com.microsoft.QMoE} (int4, block-32 scales):
+     * ONNX Runtime's sparse operators, the natural choice on CUDA. fc1 rows are interleaved gate/up because that
+     * is the only SwiGLU form its CPU kernel takes.
      */
     MOE_OP,
     /**

@@ -27,18 +27,22 @@ import java.util.List;
  */
 public final class MixtralWriter {
     private static final String MS = "com.microsoft";
+    /** Bumped whenever the emitted graph changes, so cached benchmark models are rewritten. */
+    public static final int GRAPH_VERSION = 2;
 
     private final MixtralWeights w;
     private final MixtralSpec s;
     private final FfnKernel kernel;
     private final int accuracyLevel;
+    private final boolean fp16Io;
     private OnnxGraphBuilder g;
 
-    private MixtralWriter(MixtralWeights w, FfnKernel kernel, int accuracyLevel) {
+    private MixtralWriter(MixtralWeights w, FfnKernel kernel, int accuracyLevel, boolean fp16Io) {
         this.w = w;
         this.s = w.spec();
         this.kernel = kernel;
         this.accuracyLevel = accuracyLevel;
+        this.fp16Io = fp16Io;
     }
 
     /** Writes a model with the default expert kernel ({@link FfnKernel#ROUTED}) and no safetensors. */
@@ -56,14 +60,20 @@ public final class MixtralWriter {
      * @param safetensors   also write model.safetensors with HF names (float32), e.g. for jlama
      */
     public static void write(MixtralWeights weights, Path dir, FfnKernel kernel, int accuracyLevel, boolean safetensors) {
-        if (kernel == FfnKernel.MOE_OP && weights.format() != WeightFormat.FP32) {
-            throw new DecoderException("The MOE_OP kernel is written for float32 only; use ROUTED for int4");
-        }
+        write(weights, dir, kernel, accuracyLevel, safetensors, false);
+    }
+
+    /**
+     * As {@link #write(MixtralWeights, Path, FfnKernel, int, boolean)}; with {@code fp16Io} the KV cache and
+     * logits are float16 at the graph boundary (as in fp16 exports), computed in float32 inside.
+     */
+    public static void write(MixtralWeights weights, Path dir, FfnKernel kernel, int accuracyLevel, boolean safetensors,
+                             boolean fp16Io) {
         if (kernel == FfnKernel.DENSE && weights.spec().numExperts() != 1) {
             throw new DecoderException("The DENSE kernel needs exactly one expert");
         }
         try {
-            new MixtralWriter(weights, kernel, accuracyLevel).writeGraph(dir);
+            new MixtralWriter(weights, kernel, accuracyLevel, fp16Io).writeGraph(dir);
             HfFiles.write(weights.spec(), dir, weights.format(), kernel);
             if (safetensors) {
                 SafetensorsWriter.write(weights, dir.resolve("model.safetensors"));
@@ -73,19 +83,34 @@ public final class MixtralWriter {
         }
     }
 
+    /**
+     * Writes only the Hugging Face checkpoint (config, tokenizer, float32 model.safetensors, README), no ONNX:
+     * the same weights for runtimes that load safetensors, such as jlama.
+     */
+    public static void writeHfCheckpoint(MixtralWeights weights, Path dir) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            HfFiles.write(weights.spec(), dir, WeightFormat.FP32, FfnKernel.ROUTED);
+            SafetensorsWriter.write(weights, dir.resolve("model.safetensors"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint to " + dir, e);
+        }
+    }
+
     private void writeGraph(Path dir) throws IOException {
         g = new OnnxGraphBuilder(dir, "model.onnx_data");
         int hd = s.headDim();
         g.input("input_ids", OnnxType.INT64, "batch_size", "sequence_length");
         g.input("attention_mask", OnnxType.INT64, "batch_size", "total_sequence_length");
+        OnnxType io = fp16Io ? OnnxType.FLOAT16 : OnnxType.FLOAT;
         for (int l = 0; l < s.numLayers(); l++) {
-            g.input("past_key_values." + l + ".key", OnnxType.FLOAT, "batch_size", (long) s.numKvHeads(), "past_sequence_length", (long) hd);
-            g.input("past_key_values." + l + ".value", OnnxType.FLOAT, "batch_size", (long) s.numKvHeads(), "past_sequence_length", (long) hd);
+            g.input("past_key_values." + l + ".key", io, "batch_size", (long) s.numKvHeads(), "past_sequence_length", (long) hd);
+            g.input("past_key_values." + l + ".value", io, "batch_size", (long) s.numKvHeads(), "past_sequence_length", (long) hd);
         }
-        g.output("logits", OnnxType.FLOAT, "batch_size", "sequence_length", (long) s.vocabSize());
+        g.output("logits", io, "batch_size", "sequence_length", (long) s.vocabSize());
         for (int l = 0; l < s.numLayers(); l++) {
-            g.output("present." + l + ".key", OnnxType.FLOAT, "batch_size", (long) s.numKvHeads(), "total_sequence_length", (long) hd);
-            g.output("present." + l + ".value", OnnxType.FLOAT, "batch_size", (long) s.numKvHeads(), "total_sequence_length", (long) hd);
+            g.output("present." + l + ".key", io, "batch_size", (long) s.numKvHeads(), "total_sequence_length", (long) hd);
+            g.output("present." + l + ".value", io, "batch_size", (long) s.numKvHeads(), "total_sequence_length", (long) hd);
         }
 
         // GroupQueryAttention wants, per batch row, the index of the last valid key (mask sum - 1) and the total length
@@ -101,6 +126,8 @@ public final class MixtralWriter {
         float[][] cs = rotaryCaches();
         String cos = g.floats("cos_cache", cs[0], s.maxPositions(), hd / 2);
         String sin = g.floats("sin_cache", cs[1], s.maxPositions(), hd / 2);
+        String cos16 = fp16Io ? halfs("cos_cache16", cs[0], s.maxPositions(), hd / 2) : null;
+        String sin16 = fp16Io ? halfs("sin_cache16", cs[1], s.maxPositions(), hd / 2) : null;
         String hiddenShape = kernel == FfnKernel.DENSE ? null : g.longs("c_rows_hidden", new long[] {-1, s.hiddenSize()}, 2);
 
         String x = g.op("", "Gather", "embed", List.of(g.floats("model.embed_tokens.weight", w.get("model.embed_tokens.weight"), s.vocabSize(), s.hiddenSize()), "input_ids"), Attr.i("axis", 0));
@@ -108,15 +135,23 @@ public final class MixtralWriter {
         String normed = g.op("", "SimplifiedLayerNormalization", "ln_in0", List.of(x, norm(layer(0, "input_layernorm.weight"))),
                 Attr.i("axis", -1), Attr.f("epsilon", s.rmsNormEps()));
         for (int l = 0; l < s.numLayers(); l++) {
-            String q = linear(normed, layer(l, "self_attn.q_proj.weight"));
-            String k = linear(normed, layer(l, "self_attn.k_proj.weight"));
-            String v = linear(normed, layer(l, "self_attn.v_proj.weight"));
+            // Q, K and V in one projection (GroupQueryAttention takes them packed): one kernel call instead of three
+            int kvDim = s.numKvHeads() * hd;
+            int ll = l;
+            String qkv = linear(normed, layer(l, "self_attn.qkv_proj"), s.hiddenSize() + 2 * kvDim, s.hiddenSize(), () -> qkvRows(ll));
             String attn = "attn_" + l;
+            // with a float16 boundary, attention itself runs in float16 on the float16 cache, as in fp16 exports
+            String attnIn = fp16Io ? g.op("", "Cast", "qkv16", List.of(qkv), Attr.i("to", OnnxType.FLOAT16.code)) : qkv;
+            String attnOut = fp16Io ? "attn16_" + l : attn;
             g.node(MS, "GroupQueryAttention",
-                    List.of(q, k, v, "past_key_values." + l + ".key", "past_key_values." + l + ".value", seqlensK, totalLen, cos, sin),
-                    List.of(attn, "present." + l + ".key", "present." + l + ".value"),
+                    List.of(attnIn, "", "", "past_key_values." + l + ".key", "past_key_values." + l + ".value", seqlensK, totalLen,
+                            fp16Io ? cos16 : cos, fp16Io ? sin16 : sin),
+                    List.of(attnOut, "present." + l + ".key", "present." + l + ".value"),
                     Attr.i("num_heads", s.numHeads()), Attr.i("kv_num_heads", s.numKvHeads()),
                     Attr.i("do_rotary", 1), Attr.i("rotary_interleaved", 0));
+            if (fp16Io) {
+                g.node("", "Cast", List.of(attnOut), List.of(attn), Attr.i("to", OnnxType.FLOAT.code));
+            }
             String o = linear(attn, layer(l, "self_attn.o_proj.weight"));
             String postNormed = "post_ln_" + l;
             String residual2 = "resid_attn_" + l;
@@ -131,8 +166,28 @@ public final class MixtralWriter {
                     List.of(normed, "", "", last ? "" : residual), Attr.f("epsilon", s.rmsNormEps()));
         }
         String logits = linear(normed, "lm_head.weight");
-        g.node("", "Identity", List.of(logits), List.of("logits"));
+        if (fp16Io) {
+            boundaryOut(logits, "logits");
+        } else {
+            g.node("", "Identity", List.of(logits), List.of("logits"));
+        }
         g.write("mixtral", "model.onnx");
+    }
+
+    private String halfs(String name, float[] values, long... dims) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            b.putShort(Float.floatToFloat16(v));
+        }
+        b.flip();
+        return g.initializer(name, OnnxType.FLOAT16, dims, b);
+    }
+
+    /** Produces graph output {@code name} from an internal float32 value when the boundary is float16. */
+    private void boundaryOut(String internal, String name) {
+        if (fp16Io) {
+            g.node("", "Cast", List.of(internal), List.of(name), Attr.i("to", OnnxType.FLOAT16.code));
+        }
     }
 
     /** HF Llama/Mixtral rotary (non-interleaved halves): cos/sin of position * theta^(-2i/d). */
@@ -183,6 +238,18 @@ public final class MixtralWriter {
         return t;
     }
 
+    /** q, k and v projection rows stacked as one [H + 2 kv, H] matrix. */
+    private float[] qkvRows(int l) {
+        float[] q = w.raw(layer(l, "self_attn.q_proj.weight"));
+        float[] k = w.raw(layer(l, "self_attn.k_proj.weight"));
+        float[] v = w.raw(layer(l, "self_attn.v_proj.weight"));
+        float[] out = new float[q.length + k.length + v.length];
+        System.arraycopy(q, 0, out, 0, q.length);
+        System.arraycopy(k, 0, out, q.length, k.length);
+        System.arraycopy(v, 0, out, q.length + k.length, v.length);
+        return out;
+    }
+
     /** Gate and up projections stacked as one [2I, H] matrix so one kernel call reads both. */
     private float[] gateUp(int l, int e) {
         float[] w1 = w.raw(expert(l, e, "w1"));
@@ -214,7 +281,9 @@ public final class MixtralWriter {
         String gateName = layer(l, "block_sparse_moe.gate.weight");
         String wg = g.floats(gateName + ".T", transpose(w.get(gateName), s.numExperts(), s.hiddenSize()), s.hiddenSize(), s.numExperts());
         String routerLogits = g.op("", "MatMul", "router", List.of(flat, wg));
-        String out = kernel == FfnKernel.MOE_OP ? moeOp(l, flat, routerLogits) : routed(l, flat, routerLogits);
+        String out = kernel == FfnKernel.MOE_OP
+                ? (w.format() == WeightFormat.INT4 ? qmoeOp(l, flat, routerLogits) : moeOp(l, flat, routerLogits))
+                : routed(l, flat, routerLogits);
         return g.op("", "Reshape", "ffn", List.of(out, g.op("", "Shape", "xshape", List.of(x))));
     }
 
@@ -241,6 +310,46 @@ public final class MixtralWriter {
                 Attr.s("activation_type", "swiglu"), Attr.i("k", s.expertsPerToken()),
                 Attr.i("normalize_routing_weights", 1), Attr.i("swiglu_fusion", 1),
                 Attr.f("activation_alpha", 1.0), Attr.f("activation_beta", 0.0));
+    }
+
+    /**
+     * {@code com.microsoft.QMoE} with 4-bit weights in the MatMulNBits packing (rows of [E, out, in/2] bytes, low
+     * nibble first, symmetric around 8) and one scale per row and 32-input block.
+     */
+    private String qmoeOp(int l, String flat, String routerLogits) throws IOException {
+        int h = s.hiddenSize();
+        int inter = s.intermediateSize();
+        int n = s.numExperts();
+        int b1 = h / Int4.BLOCK;
+        int b2 = inter / Int4.BLOCK;
+        byte[] fc1 = new byte[n * 2 * inter * h / 2];
+        float[] sc1 = new float[n * 2 * inter * b1];
+        byte[] fc2 = new byte[n * h * inter / 2];
+        float[] sc2 = new float[n * h * b2];
+        for (int e = 0; e < n; e++) {
+            float[] w1 = w.raw(expert(l, e, "w1"));
+            float[] w3 = w.raw(expert(l, e, "w3"));
+            float[] rows = new float[2 * inter * h];
+            for (int j = 0; j < inter; j++) {
+                System.arraycopy(w1, j * h, rows, (2 * j) * h, h);
+                System.arraycopy(w3, j * h, rows, (2 * j + 1) * h, h);
+            }
+            Int4.Quantized q1 = Int4.quantize(rows, 2 * inter, h);
+            System.arraycopy(q1.packed(), 0, fc1, e * q1.packed().length, q1.packed().length);
+            System.arraycopy(q1.scales(), 0, sc1, e * q1.scales().length, q1.scales().length);
+            Int4.Quantized q2 = Int4.quantize(w.raw(expert(l, e, "w2")), h, inter);
+            System.arraycopy(q2.packed(), 0, fc2, e * q2.packed().length, q2.packed().length);
+            System.arraycopy(q2.scales(), 0, sc2, e * q2.scales().length, q2.scales().length);
+        }
+        String f1 = g.bytes(layer(l, "qmoe.fc1"), fc1, n, 2L * inter, h / 2);
+        String s1 = g.floats(layer(l, "qmoe.fc1_scales"), sc1, n, 2L * inter, b1);
+        String f2 = g.bytes(layer(l, "qmoe.fc2"), fc2, n, h, inter / 2);
+        String s2 = g.floats(layer(l, "qmoe.fc2_scales"), sc2, n, h, b2);
+        return g.op(MS, "QMoE", "qmoe", List.of(flat, routerLogits, f1, s1, "", f2, s2, ""),
+                Attr.s("activation_type", "swiglu"), Attr.i("k", s.expertsPerToken()),
+                Attr.i("normalize_routing_weights", 1), Attr.i("swiglu_fusion", 1),
+                Attr.f("activation_alpha", 1.0), Attr.f("activation_beta", 0.0),
+                Attr.i("expert_weight_bits", 4), Attr.i("block_size", Int4.BLOCK));
     }
 
     private String routed(int l, String flat, String routerLogits) throws IOException {
