@@ -116,8 +116,8 @@ class KillIndexerIT {
   @Test
   void killedIndexerLeavesThePreviousGenerationReadable() throws Exception {
     Path index = dir.resolve("index");
-    Path first = corpus(dir.resolve("first.jsonl"), "a", 40);
-    Path second = corpus(dir.resolve("second.jsonl"), "b", 60);
+    Path first = corpus(dir.resolve("first.jsonl"), "a", 20);
+    Path second = corpus(dir.resolve("second.jsonl"), "b", 40);
     assertThat(runAndKill("build", index, first, line -> false)).isFalse();
     assertLiveGenerationIsWholeAndSearchable(index, 1, "lava flowed down the volcano", "a");
 
