@@ -1,13 +1,74 @@
 package dev.mode.cli;
 
+import dev.mode.indexer.eval.BeirDataset;
+import dev.mode.indexer.eval.EvalReport;
+import dev.mode.indexer.eval.EvalRunner;
+import dev.mode.indexer.eval.SvgPlot;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code mode eval}: delivered by a later issue. */
-@Command(name = "eval", mixinStandardHelpOptions = true, description = "Not yet implemented.")
+/**
+ * {@code mode eval}: retrieval and routing quality on a BEIR-layout dataset (corpus.jsonl, queries.jsonl,
+ * qrels/test.tsv). Builds or reuses an index under {@code .mode/eval/}, runs every judged query in every mode and
+ * prints one table row per mode; {@code --json} and {@code --plot} write the figures to files.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = "Evaluate retrieval and routing on a BEIR-layout dataset (nDCG@10, Recall@100, MRR@10, work, latency).")
 public final class EvalCommand implements Callable<Integer> {
+  @Mixin ConfigOptions configOptions;
+
+  @Option(names = "--dataset", paramLabel = "DIR", required = true,
+      description = "BEIR-layout dataset folder (read only).")
+  Path dataset;
+
+  @Option(names = "--experts", paramLabel = "N", defaultValue = "8", description = "Experts in the index (default: ${DEFAULT-VALUE}).")
+  int experts;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+  Path json;
+
+  @Option(names = "--plot", paramLabel = "FILE", description = "Also write an SVG plot of quality against experts searched.")
+  Path plot;
+
+  @Option(names = "--index", paramLabel = "DIR",
+      description = "Index directory to build or reuse (default: .mode/eval/<dataset>-<N>[-<assigner>]).")
+  Path index;
+
+  @Option(names = "--assigner", paramLabel = "KIND", defaultValue = "document",
+      description = "How passages become experts: document | boundary | boundary-SHARE | passage (default: ${DEFAULT-VALUE}).")
+  String assigner;
+
+  @Option(names = "--rebuild", description = "Rebuild the index even if a matching one exists.")
+  boolean rebuild;
+
   @Override
-  public Integer call() {
-    return NotYetImplemented.report("eval");
+  public Integer call() throws Exception {
+    if (experts < 1) {
+      throw new IllegalArgumentException("--experts must be at least 1");
+    }
+    EvalRunner.assigner(assigner); // a clear error for an unknown name, before anything is built
+    BeirDataset ds = BeirDataset.load(dataset);
+    Path dir = index != null ? index : EvalRunner.defaultIndexDir(Path.of(""), ds.name(), experts, assigner);
+    Map<String, Object> flags = new LinkedHashMap<>();
+    flags.put("index.dir", dir.toAbsolutePath());
+    flags.put("experts.count", experts);
+    var runner = new EvalRunner(configOptions.load(flags), System.err::println);
+    var progress = new ProgressPrinter(System.err);
+    runner.ensureIndex(ds, assigner, rebuild, progress);
+    progress.finish();
+    EvalReport report = runner.evaluate(ds, assigner);
+    System.out.print(report.table());
+    if (json != null) {
+      report.writeJson(json);
+    }
+    if (plot != null) {
+      SvgPlot.write(report, plot);
+    }
+    return 0;
   }
 }

@@ -12,12 +12,15 @@ import dev.mode.core.answer.PromptTemplate;
 import dev.mode.core.embed.Embedder;
 import dev.mode.core.embed.EmbeddingModel;
 import dev.mode.core.embed.OnnxEmbedder;
+import dev.mode.core.gate.CentroidGate;
 import dev.mode.core.gate.Gate;
 import dev.mode.core.gate.Gates;
 import dev.mode.core.gate.RoutingPolicy;
 import dev.mode.core.gate.Softmax;
 import dev.mode.core.index.IndexFormatException;
 import dev.mode.core.index.IndexLayout;
+import dev.mode.core.index.DocumentUpdates;
+import dev.mode.core.index.IndexUpdater;
 import dev.mode.core.index.Manifest;
 import dev.mode.core.index.ModeIndex;
 import dev.mode.core.index.PassageFields;
@@ -68,6 +71,7 @@ public final class ModeEngine implements AutoCloseable {
   private final PromptTemplate template;
   private final ExecutorService pool;
   private final Object swapLock = new Object();
+  private final Object updateLock = new Object();
   private volatile Snapshot snapshot;
   private volatile long lastCheck;
 
@@ -207,16 +211,70 @@ public final class ModeEngine implements AutoCloseable {
   }
 
   /**
-   * Adds or replaces documents without a full rebuild: their passages go to the experts the gate picks, in a new
-   * generation published atomically. Returns the number of passages written.
+   * Adds or replaces documents without a full rebuild: each is cut into passages with the index's chunking, embedded,
+   * and written whole to the expert the gate picks for the mean of its passage vectors; a document whose id is
+   * already indexed is replaced. The change is published as a new generation, atomically, and served from the next
+   * request. Returns the number of passages written. Updates are serialised; another process writing the index
+   * makes this fail rather than wait.
    */
   public long add(List<SourceDocument> documents) {
-    throw new ModeException("adding documents through the engine is not supported yet; re-run bin/mode index");
+    if (documents.isEmpty()) {
+      return 0;
+    }
+    Manifest live = manifest();
+    List<DocumentUpdates.Prepared> prepared = DocumentUpdates.prepare(documents, embedder, live.chunkMaxTokens(),
+        live.chunkOverlapTokens());
+    synchronized (updateLock) {
+      try (IndexUpdater u = IndexUpdater.open(layout, config.index().keepGenerations())) {
+        if (!u.base().embeddingModel().equals(embedder.model().id())) {
+          throw new ModeException("the index now uses embedding model " + u.base().embeddingModel()
+              + "; reopen the engine before adding documents");
+        }
+        long added = DocumentUpdates.write(u, prepared, gateFor(u));
+        u.commit();
+        LOG.info("added {} document(s), {} passage(s) ({} replaced)", documents.size(), added, u.deletedPassages());
+        refresh();
+        return added;
+      } catch (IOException e) {
+        throw new ModeException("cannot update the index at " + layout.root() + ": " + e.getMessage(), e);
+      } catch (IndexFormatException e) {
+        throw new ModeException(e.getMessage(), e);
+      }
+    }
   }
 
-  /** Deletes a document's passages from every expert, in a new generation; returns true if it was there. */
+  /**
+   * Deletes a document's passages from every expert, in a new generation published atomically; returns true if it
+   * was there (false: nothing changes and no generation is written).
+   */
   public boolean delete(String docId) {
-    throw new ModeException("deleting documents through the engine is not supported yet; re-run bin/mode index");
+    if (docId == null || docId.isBlank()) {
+      throw new IllegalArgumentException("a document id is needed");
+    }
+    synchronized (updateLock) {
+      try (IndexUpdater u = IndexUpdater.open(layout, config.index().keepGenerations())) {
+        if (u.delete(docId) == 0) {
+          return false;
+        }
+        u.commit();
+        LOG.info("deleted document {} ({} passage(s))", docId, u.deletedPassages());
+        refresh();
+        return true;
+      } catch (IOException e) {
+        throw new ModeException("cannot update the index at " + layout.root() + ": " + e.getMessage(), e);
+      } catch (IndexFormatException e) {
+        throw new ModeException(e.getMessage(), e);
+      }
+    }
+  }
+
+  /** The gate of the generation an update starts from: the served one's, or its centroids if it is newer. */
+  private Gate gateFor(IndexUpdater u) {
+    Snapshot s = current();
+    if (s.index().generationDir().equals(u.baseDirectory())) {
+      return s.gate();
+    }
+    return new CentroidGate(u.base().experts().stream().map(Manifest.Expert::centroid).toList());
   }
 
   /** The experts of the generation now served, with the queries routed to each since the engine opened it. */

@@ -17,7 +17,7 @@ public final class Gates {
     List<float[]> centroids = m.experts().stream().map(Manifest.Expert::centroid).toList();
     if (kind.equals("learned")) {
       if (m.gate() != null && "learned".equals(m.gate().kind()) && m.gate().file() != null) {
-        return LearnedGateLoader.load(index.generationDir().resolve(m.gate().file()), m.experts().size());
+        return LearnedGateLoader.load(index.generationDir().resolve(m.gate().file()), index);
       }
       onFallback.accept("this index generation has no learned gate; routing with the centroid gate");
     }

@@ -120,8 +120,8 @@ public final class GenerationWriter implements Closeable {
       List<List<String>> terms = ExpertLabels.topTerms(readers, 8);
       for (int e = 0; e < writers.length; e++) {
         List<String> top = terms.get(e);
-        String label = top.isEmpty() ? "empty" : String.join(", ", top.subList(0, Math.min(3, top.size())));
-        out.add(new Manifest.Expert(e, passageCounts[e], docsPerExpert.get(e).size(), centroid(e), label, top));
+        out.add(new Manifest.Expert(e, passageCounts[e], docsPerExpert.get(e).size(), centroid(e),
+            ExpertLabels.label(top), top));
       }
     } finally {
       for (DirectoryReader r : readers) {
@@ -144,7 +144,7 @@ public final class GenerationWriter implements Closeable {
     var manifest = new Manifest(Manifest.FORMAT_VERSION, IndexLayout.generationOf(Path.of(
         dir.getFileName().toString().replace(".partial", ""))), Instant.now().toString(), settings.embeddingModel(),
         settings.dimension(), settings.chunkMaxTokens(), settings.chunkOverlapTokens(), ex, gate, allDocs.size(), passages,
-        checksums(dir));
+        checksums(dir), 0);
     manifest.write(dir);
     layout.publish(dir, settings.keepGenerations());
     committed = true;
@@ -167,11 +167,23 @@ public final class GenerationWriter implements Closeable {
 
   /** CRC-32 of every file under a generation directory (the manifest aside), by relative path. */
   public static TreeMap<String, String> checksums(Path genDir) throws IOException {
+    return checksums(genDir, rel -> false);
+  }
+
+  /**
+   * Like {@link #checksums(Path)}, but files for which {@code known} holds are listed with a null checksum for the
+   * caller to fill in (files it knows unchanged), instead of being read again.
+   */
+  static TreeMap<String, String> checksums(Path genDir, java.util.function.Predicate<String> known) throws IOException {
     var out = new TreeMap<String, String>();
     try (Stream<Path> s = Files.walk(genDir)) {
       for (Path p : s.filter(Files::isRegularFile).toList()) {
         String rel = genDir.relativize(p).toString().replace('\\', '/');
         if (rel.equals(Manifest.FILE) || rel.endsWith("write.lock")) {
+          continue;
+        }
+        if (known.test(rel)) {
+          out.put(rel, null);
           continue;
         }
         var crc = new CRC32();

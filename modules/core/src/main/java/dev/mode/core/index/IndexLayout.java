@@ -94,10 +94,15 @@ public final class IndexLayout {
   public WriteLock lockForWriting() throws IOException {
     Files.createDirectories(root);
     FileChannel ch = FileChannel.open(root.resolve("write.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    var lock = ch.tryLock();
+    java.nio.channels.FileLock lock;
+    try {
+      lock = ch.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null; // held by this JVM already (another writer in this process)
+    }
     if (lock == null) {
       ch.close();
-      throw new IndexFormatException("another process is writing the index at " + root + " (write.lock is held)");
+      throw new IndexFormatException("another writer is updating the index at " + root + " (write.lock is held)");
     }
     return new WriteLock(ch);
   }

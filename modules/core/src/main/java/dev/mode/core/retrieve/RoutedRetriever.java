@@ -38,6 +38,7 @@ import org.apache.lucene.search.TopDocs;
  */
 public final class RoutedRetriever {
   private final ModeIndex index;
+  private final List<ExpertShard> shards;
   private final GlobalStatistics stats;
   private final List<IndexSearcher> searchers;
   private final Executor executor;
@@ -54,18 +55,43 @@ public final class RoutedRetriever {
     int bm25Rank;
     int vectorRank;
     double fused;
+    Candidate where; // the copy that is cited: the first one ranked
   }
 
   public RoutedRetriever(ModeIndex index, Executor executor) throws IOException {
+    this(index, index.shards(), executor);
+  }
+
+  /**
+   * A retriever over shards that are not (yet) a published generation, e.g. the partial generation a gate trainer
+   * searches exhaustively. The caller keeps the shards open while it searches.
+   */
+  public RoutedRetriever(List<ExpertShard> shards, Executor executor) throws IOException {
+    this(null, shards, executor);
+  }
+
+  private RoutedRetriever(ModeIndex index, List<ExpertShard> shards, Executor executor) throws IOException {
     this.index = index;
+    this.shards = List.copyOf(shards);
     this.executor = executor;
-    this.stats = new GlobalStatistics(index.shards().stream().map(ExpertShard::reader).toList());
-    this.searchers = index.shards().stream()
+    this.stats = new GlobalStatistics(this.shards.stream().map(ExpertShard::reader).toList());
+    this.searchers = this.shards.stream()
         .map(s -> (IndexSearcher) new GlobalStatsSearcher(s.reader(), stats)).toList();
   }
 
+  /** The generation searched, or null for a retriever built over loose shards. */
   public ModeIndex index() {
     return index;
+  }
+
+  /** Collection-wide term statistics (also used for lexical routing features). */
+  public GlobalStatistics statistics() {
+    return stats;
+  }
+
+  /** Number of experts. */
+  public int experts() {
+    return shards.size();
   }
 
   /**
@@ -103,33 +129,27 @@ public final class RoutedRetriever {
         }
       }, chosen.size() == 1 ? Runnable::run : executor));
     }
-    Map<Candidate, Scores> scores = new HashMap<>();
+    Map<String, Scores> scores = new HashMap<>(); // by passage id: copies in two experts are one passage
     List<Map.Entry<Candidate, Double>> bm25All = new ArrayList<>();
     List<Map.Entry<Candidate, Double>> vecAll = new ArrayList<>();
     long scored = 0;
     for (int i = 0; i < chosen.size(); i++) {
       int e = chosen.get(i);
-      scored += index.shard(e).size();
+      scored += shards.get(e).size();
       Map<String, TopDocs> r = futures.get(i).join();
       collect(e, r.get("bm25"), bm25All);
       collect(e, r.get("vector"), vecAll);
     }
-    rank(bm25All, candidates, scores, true);
-    rank(vecAll, candidates, scores, false);
+    Map<Candidate, String> ids = new HashMap<>();
+    rank(dedupe(bm25All, ids, candidates), ids, candidates, scores, true);
+    rank(dedupe(vecAll, ids, candidates), ids, candidates, scores, false);
     fuse(scores, mode, fusion);
-    List<Map.Entry<Candidate, Scores>> ranked = new ArrayList<>(scores.entrySet());
-    ranked.sort(Comparator.<Map.Entry<Candidate, Scores>>comparingDouble(en -> en.getValue().fused).reversed()
-        .thenComparing(en -> en.getKey().expert()).thenComparing(en -> en.getKey().doc()));
+    List<Scores> ranked = new ArrayList<>(scores.values());
+    ranked.sort(Comparator.<Scores>comparingDouble(sc -> sc.fused).reversed()
+        .thenComparing(sc -> sc.where.expert()).thenComparing(sc -> sc.where.doc()));
     List<Hit> hits = new ArrayList<>();
-    Set<String> seen = new java.util.HashSet<>();
-    for (var en : ranked) {
-      if (hits.size() >= n) {
-        break;
-      }
-      Hit h = toHit(en.getKey(), en.getValue());
-      if (seen.add(h.passageId())) { // a passage placed in two experts is one hit
-        hits.add(h);
-      }
+    for (Scores sc : ranked.subList(0, Math.min(n, ranked.size()))) {
+      hits.add(toHit(sc.where, sc));
     }
     return new Result(hits, scored);
   }
@@ -143,12 +163,45 @@ public final class RoutedRetriever {
     }
   }
 
-  private static void rank(List<Map.Entry<Candidate, Double>> all, int keep, Map<Candidate, Scores> scores, boolean bm25) {
+  /**
+   * Keeps the best-scored copy of each passage: a passage replicated into two searched experts would otherwise take
+   * two of a signal's candidate slots and push its neighbours' ranks down.
+   */
+  private List<Map.Entry<Candidate, Double>> dedupe(List<Map.Entry<Candidate, Double>> all, Map<Candidate, String> ids,
+      int keep) {
     all.sort(Map.Entry.<Candidate, Double>comparingByValue().reversed()
         .thenComparing(e -> e.getKey().expert()).thenComparing(e -> e.getKey().doc()));
+    Set<String> seen = new java.util.HashSet<>();
+    List<Map.Entry<Candidate, Double>> out = new ArrayList<>(keep);
+    for (var e : all) {
+      if (out.size() >= keep) {
+        break; // ids are read only for the candidates kept: stored-field reads are the expensive part
+      }
+      String id = ids.computeIfAbsent(e.getKey(), this::passageId);
+      if (seen.add(id)) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  private String passageId(Candidate c) {
+    try {
+      return shards.get(c.expert()).reader().storedFields().document(c.doc(), Set.of(PassageFields.ID))
+          .get(PassageFields.ID);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void rank(List<Map.Entry<Candidate, Double>> all, Map<Candidate, String> ids, int keep,
+      Map<String, Scores> scores, boolean bm25) {
     for (int r = 0; r < Math.min(keep, all.size()); r++) {
       var e = all.get(r);
-      Scores s = scores.computeIfAbsent(e.getKey(), k -> new Scores());
+      Scores s = scores.computeIfAbsent(ids.get(e.getKey()), k -> new Scores());
+      if (s.where == null) {
+        s.where = e.getKey();
+      }
       if (bm25) {
         s.bm25 = e.getValue();
         s.bm25Rank = r + 1;
@@ -159,7 +212,7 @@ public final class RoutedRetriever {
     }
   }
 
-  private static void fuse(Map<Candidate, Scores> scores, RetrievalMode mode, Fusion fusion) {
+  private static void fuse(Map<String, Scores> scores, RetrievalMode mode, Fusion fusion) {
     if (mode == RetrievalMode.BM25) {
       scores.values().forEach(s -> s.fused = s.bm25);
       return;
@@ -195,7 +248,7 @@ public final class RoutedRetriever {
 
   private Hit toHit(Candidate c, Scores s) {
     try {
-      var reader = index.shard(c.expert()).reader();
+      var reader = shards.get(c.expert()).reader();
       Passage p = PassageFields.read(reader.storedFields(), c.doc());
       return new Hit(p.id(), p.docId(), p.title(), p.text(), p.source(), p.start(), p.end(), c.expert(), s.fused, s.bm25,
           s.vector, p.metadata());
@@ -204,24 +257,30 @@ public final class RoutedRetriever {
     }
   }
 
-  /** The BM25 query for a text: one optional clause per distinct analysed term, plus the filter. */
+  /**
+   * The BM25 query for a text: one optional clause per distinct analysed term, boosted by how often the term occurs
+   * in the query (as a query parser's repeated clauses would weigh it), plus the filter.
+   */
   Query bm25Query(String text, Query filter) {
-    Set<String> terms = new LinkedHashSet<>();
+    Map<String, Integer> terms = new java.util.LinkedHashMap<>();
     try (TokenStream ts = analyzer.tokenStream(PassageFields.CONTENT, text)) {
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
       ts.reset();
       while (ts.incrementToken()) {
-        terms.add(term.toString());
+        terms.merge(term.toString(), 1, Integer::sum);
       }
       ts.end();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     var b = new BooleanQuery.Builder();
-    for (String t : terms) {
-      if (terms.size() < IndexSearcher.getMaxClauseCount()) {
-        b.add(new TermQuery(new Term(PassageFields.CONTENT, t)), BooleanClause.Occur.SHOULD);
+    int clauses = 0;
+    for (var t : terms.entrySet()) {
+      if (++clauses >= IndexSearcher.getMaxClauseCount()) {
+        break;
       }
+      Query tq = new TermQuery(new Term(PassageFields.CONTENT, t.getKey()));
+      b.add(t.getValue() == 1 ? tq : new org.apache.lucene.search.BoostQuery(tq, t.getValue()), BooleanClause.Occur.SHOULD);
     }
     if (filter != null) {
       b.add(filter, BooleanClause.Occur.FILTER);

@@ -51,6 +51,7 @@ public final class DecodeBenchmark {
         out.printf(Locale.ROOT, "MoE spec: %s%n  %,d parameters, %,d active per token%n", o.spec(), o.spec().totalParams(),
                 o.spec().activeParams());
         double bandwidth = BandwidthProbe.triadBytesPerSecond(o.threads(), 1 << 26, 8);
+        System.gc();
         out.printf(Locale.ROOT, "Memory bandwidth (triad, %d threads): %.1f GB/s%n", o.threads(), bandwidth / 1e9);
         List<BenchRow> rows = new ArrayList<>();
         for (BenchConfig c : configs(o)) {
@@ -82,6 +83,7 @@ public final class DecodeBenchmark {
 
     private static BenchRow measure(BenchOptions o, BenchConfig c, Path dir, double bandwidth, PrintStream log) {
         System.gc();
+        long before = RssSampler.currentRss();
         try (RssSampler rss = new RssSampler()) {
             LoadedModel model = ModelRegistry.acquire(dir, new DecoderOptions(Provider.CPU, o.threads(), "all"));
             try {
@@ -102,9 +104,11 @@ public final class DecodeBenchmark {
                     ttft = Math.min(ttft, g.firstTokenNanos() / 1e6);
                     decode = Math.max(decode, g.decodeTokensPerSecond());
                 }
-                BenchRow row = new BenchRow(c, prefill, ttft, decode, rss.peak(), bandwidth / c.activeWeightBytes());
-                log.printf(Locale.ROOT, "%-16s prefill %.0f tok/s, TTFT %.0f ms, decode %.1f tok/s (%.0f%% of ceiling), peak RSS %.2f GiB%n",
-                        c.name(), prefill, ttft, decode, 100 * row.ceilingFraction(), row.peakRssBytes() / (double) (1L << 30));
+                BenchRow row = new BenchRow(c, prefill, ttft, decode, rss.peak(), rss.peak() - before,
+                        bandwidth / c.activeWeightBytes());
+                log.printf(Locale.ROOT, "%-16s prefill %.0f tok/s, TTFT %.0f ms, decode %.1f tok/s (%.0f%% of ceiling), peak RSS %.2f GiB (+%.2f GiB for the model)%n",
+                        c.name(), prefill, ttft, decode, 100 * row.ceilingFraction(), row.peakRssBytes() / (double) (1L << 30),
+                        row.addedRssBytes() / (double) (1L << 30));
                 return row;
             } finally {
                 ModelRegistry.release(model);
@@ -116,14 +120,15 @@ public final class DecodeBenchmark {
         out.println();
         out.printf(Locale.ROOT, "Prompt %d tokens, %d generated (greedy, EOS ignored), %d threads, best of %d; bandwidth %.1f GB/s%n%n",
                 o.promptTokens(), o.newTokens(), o.threads(), o.repeats(), bandwidth / 1e9);
-        out.println("| model | params (active) | prefill tok/s | TTFT ms | decode tok/s | active weights MB | ceiling tok/s | % of ceiling | peak RSS GiB |");
+        out.println("| model | params (active) | prefill tok/s | TTFT ms | decode tok/s | active weights MB | ceiling tok/s | % of ceiling | peak RSS GiB (model's share) |");
         out.println("|---|---|---|---|---|---|---|---|---|");
         for (BenchRow r : rows) {
             MixtralSpec s = r.config().spec();
-            out.printf(Locale.ROOT, "| %s | %.0f M (%.0f M) | %.0f | %.0f | %.1f | %.0f | %.1f | %.0f%% | %.2f |%n",
+            out.printf(Locale.ROOT, "| %s | %.0f M (%.0f M) | %.0f | %.0f | %.1f | %.0f | %.1f | %.0f%% | %.2f (%.2f) |%n",
                     r.config().name(), s.totalParams() / 1e6, s.activeParams() / 1e6, r.prefillTokensPerS(),
                     r.timeToFirstTokenMs(), r.decodeTokensPerS(), r.config().activeWeightBytes() / 1e6,
-                    r.ceilingTokensPerS(), 100 * r.ceilingFraction(), r.peakRssBytes() / (double) (1L << 30));
+                    r.ceilingTokensPerS(), 100 * r.ceilingFraction(), r.peakRssBytes() / (double) (1L << 30),
+                    r.addedRssBytes() / (double) (1L << 30));
         }
         out.println();
         for (WeightFormat f : WeightFormat.values()) {

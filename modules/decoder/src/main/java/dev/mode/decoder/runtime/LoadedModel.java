@@ -63,9 +63,13 @@ public final class LoadedModel implements AutoCloseable {
             });
             String used = configureProvider(so, options.provider());
             try {
-                session = OrtEnvironment.getEnvironment().createSession(onnx.toString(), so);
+                session = BigStack.call("ort-load", () -> OrtEnvironment.getEnvironment().createSession(onnx.toString(), so));
             } catch (OrtException e) {
                 throw new DecoderException("Cannot load " + onnx + " (corrupt or unsupported ONNX?): " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new DecoderException("Cannot load " + onnx + ": " + e, e);
             }
             GraphSignature sig = GraphSignature.inspect(session, config, onnx.toString());
             LOG.info("Loaded {} on {} ({} layers, {} KV heads, head_dim {}, {}, context {})", dir, used,

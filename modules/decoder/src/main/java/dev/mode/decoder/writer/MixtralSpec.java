@@ -57,6 +57,24 @@ public record MixtralSpec(int vocabSize, int hiddenSize, int intermediateSize, i
         return new MixtralSpec(32000, 1024, 2816, 8, 16, 8, 8, 2, 2048, 1e6, 1e-5);
     }
 
+    /** @return a small model to try the CLI on in seconds: hidden 256, 2 layers, 8 experts top-2, vocab 2000 (8 M parameters) */
+    public static MixtralSpec small() {
+        return new MixtralSpec(2000, 256, 512, 2, 4, 2, 8, 2, 2048, 1e6, 1e-5);
+    }
+
+    /**
+     * @param name {@code tiny}, {@code small} or {@code bench}
+     * @throws DecoderException for another name
+     */
+    public static MixtralSpec named(String name) {
+        return switch (name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "tiny" -> tiny();
+            case "small" -> small();
+            case "bench" -> bench();
+            default -> throw new DecoderException("Unknown model size '" + name + "'; expected tiny, small or bench");
+        };
+    }
+
     /** @return a dense model with the same active parameters: one expert whose width is top-k experts' width */
     public MixtralSpec denseEquivalent() {
         return new MixtralSpec(vocabSize, hiddenSize, intermediateSize * expertsPerToken, numLayers, numHeads,

@@ -101,7 +101,7 @@ public final class MixtralWriter {
         float[][] cs = rotaryCaches();
         String cos = g.floats("cos_cache", cs[0], s.maxPositions(), hd / 2);
         String sin = g.floats("sin_cache", cs[1], s.maxPositions(), hd / 2);
-        String hiddenShape = g.longs("c_rows_hidden", new long[] {-1, s.hiddenSize()}, 2);
+        String hiddenShape = kernel == FfnKernel.DENSE ? null : g.longs("c_rows_hidden", new long[] {-1, s.hiddenSize()}, 2);
 
         String x = g.op("", "Gather", "embed", List.of(g.floats("model.embed_tokens.weight", w.get("model.embed_tokens.weight"), s.vocabSize(), s.hiddenSize()), "input_ids"), Attr.i("axis", 0));
         String residual = x;

@@ -1,0 +1,63 @@
+package dev.mode.indexer.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mode.indexer.ProgressListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The whole evaluation on a 20-paragraph slice of XQuAD: index with a learned gate, every mode, JSON and plot. */
+class EvalRunnerIT {
+
+  @Test
+  void evaluatesEveryModeAndWritesJsonAndPlot(@TempDir Path tmp) throws Exception {
+    Path data = Path.of(EvalRunnerIT.class.getResource("/xquad-mini/corpus.jsonl").toURI()).getParent();
+    BeirDataset ds = BeirDataset.load(data);
+    Path index = EvalRunner.defaultIndexDir(tmp, ds.name(), 3, "boundary");
+    var loader = dev.mode.config.ConfigLoader.withDefaults();
+    loader.set("experts.count", "3", "test");
+    var config = loader.load().withIndexDir(index);
+    List<String> log = new ArrayList<>();
+    var runner = new EvalRunner(config, log::add);
+    runner.ensureIndex(ds, "boundary", false, ProgressListener.NONE);
+    EvalReport report = runner.evaluate(ds, "boundary");
+    assertThat(report.queries()).isEqualTo(40);
+    assertThat(report.results()).extracting(ModeResult::label).containsExactly("hybrid", "bm25", "dense", "centroid k=1",
+        "centroid k=2", "centroid k=3", "learned k=1", "learned k=2", "learned k=3", "adaptive");
+    ModeResult hybrid = report.results().get(0);
+    assertThat(hybrid.ndcgAt10()).isGreaterThan(0.7);
+    assertThat(hybrid.routingRecall()).isEqualTo(1.0);
+    assertThat(hybrid.answerF1()).isNotNull().isGreaterThan(0.0);
+    assertThat(hybrid.goldRecallAt5()).isGreaterThan(0.7);
+    assertThat(report.results().get(1).answerF1()).as("answers only for hybrid and k=2").isNull();
+    ModeResult learned1 = report.results().get(6);
+    assertThat(learned1.expertsSearched()).isEqualTo(1.0);
+    assertThat(learned1.passagesScored()).isLessThan(hybrid.passagesScored());
+
+    Path json = tmp.resolve("out/r.json");
+    report.writeJson(json);
+    JsonNode root = JsonMapper.builder().build().readTree(json.toFile());
+    assertThat(root.get("dataset").asString()).isEqualTo("xquad-mini");
+    assertThat(root.get("experts").asInt()).isEqualTo(3);
+    assertThat(root.get("results").get(0).get("k").isNull()).isTrue();
+    assertThat(root.get("results").get(7).get("k").asInt()).isEqualTo(2);
+    assertThat(root.get("results").get(7).has("gold_recall_at_5")).isTrue();
+    Path svg = tmp.resolve("out/r.svg");
+    SvgPlot.write(report, svg);
+    assertThat(Files.readString(svg)).startsWith("<svg").contains("learned gate").contains("polyline");
+
+    // a second run reuses the index; another assigner regroups its passages without embedding again
+    var again = new EvalRunner(config, log::add);
+    again.ensureIndex(ds, "boundary", false, ProgressListener.NONE);
+    assertThat(log).anyMatch(l -> l.startsWith("reusing"));
+    Path other = EvalRunner.defaultIndexDir(tmp, ds.name(), 3, "document");
+    new EvalRunner(config.withIndexDir(other), log::add).ensureIndex(ds, "document", false, ProgressListener.NONE);
+    assertThat(log).anyMatch(l -> l.startsWith("regrouping"));
+  }
+}

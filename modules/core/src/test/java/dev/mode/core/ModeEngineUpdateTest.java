@@ -1,0 +1,135 @@
+package dev.mode.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mode.config.ModeConfig;
+import dev.mode.core.embed.EmbeddingModel;
+import dev.mode.core.embed.OnnxEmbedder;
+import dev.mode.core.index.GenerationWriter;
+import dev.mode.core.index.IndexLayout;
+import dev.mode.core.index.IndexSettings;
+import dev.mode.core.index.Manifest;
+import dev.mode.core.index.Passage;
+import dev.mode.core.text.Chunk;
+import dev.mode.core.text.Chunker;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Incremental add, update and delete through the engine, on a real index with real embeddings. */
+class ModeEngineUpdateTest {
+  static final EmbeddingModel MODEL = EmbeddingModel.BGE_SMALL_EN_V15;
+
+  @TempDir Path root;
+
+  static final List<SourceDocument> CORPUS = List.of(
+      doc("volcano", "Mount Vesuvius", "Mount Vesuvius erupted in 79 AD and buried Pompeii under volcanic ash."),
+      doc("etna", "Etna", "Etna is an active stratovolcano on the east coast of Sicily."),
+      doc("bank", "Interest rates", "The central bank raised interest rates to slow inflation."),
+      doc("revenue", "Revenue", "Quarterly revenue rose twelve percent on strong cloud sales."));
+
+  static SourceDocument doc(String id, String title, String text) {
+    return new SourceDocument(id, title, text, "test:" + id, "text/plain", 0, Map.of("kind", "test"));
+  }
+
+  /** Two experts, geology and finance, built the way the indexer writes them. */
+  @BeforeEach
+  void buildIndex() throws IOException {
+    try (var e = OnnxEmbedder.load(MODEL, 2, 8);
+        var w = GenerationWriter.create(new IndexLayout(root), 2, new IndexSettings(MODEL.id(), MODEL.dimension(),
+            200, 32, 2))) {
+      var chunker = new Chunker(e::tokenize, 200, 32);
+      for (int d = 0; d < CORPUS.size(); d++) {
+        SourceDocument s = CORPUS.get(d);
+        List<Chunk> cs = chunker.chunk(s.text());
+        List<float[]> vs = e.embedPassages(cs.stream().map(Chunk::text).toList());
+        for (int o = 0; o < cs.size(); o++) {
+          w.add(d < 2 ? 0 : 1, new Passage(Passage.idOf(s.id(), o), s.id(), o, s.title(), cs.get(o).text(), s.source(),
+              s.contentType(), 0, s.metadata(), cs.get(o).start(), cs.get(o).end(), vs.get(o)));
+        }
+      }
+      w.commit(new Manifest.GateInfo("centroid", null));
+    }
+  }
+
+  ModeEngine open() {
+    return ModeEngine.open(ModeConfig.defaults().withIndexDir(root));
+  }
+
+  static List<String> docIds(SearchResult r) {
+    return r.hits().stream().map(Hit::docId).distinct().toList();
+  }
+
+  static SearchRequest everywhere(String q) {
+    return new SearchRequest(q, null, 10, "exhaustive", Map.of());
+  }
+
+  @Test
+  void addedDocumentGoesToTheGatedExpertAndIsFoundAtOnce() {
+    try (ModeEngine engine = open()) {
+      long gen = engine.manifest().generation();
+      long n = engine.add(List.of(doc("krakatoa", "Krakatoa",
+          "Krakatoa is a volcanic island whose 1883 eruption was heard thousands of kilometres away.")));
+      assertThat(n).isEqualTo(1);
+      assertThat(engine.manifest().generation()).isEqualTo(gen + 1);
+      assertThat(engine.manifest().documents()).isEqualTo(5);
+      SearchResult r = engine.search(everywhere("Krakatoa eruption 1883"));
+      assertThat(r.hits().get(0).docId()).isEqualTo("krakatoa");
+      assertThat(r.hits().get(0).expert()).as("routed to the volcano expert").isZero();
+      assertThat(r.hits().get(0).metadata()).containsEntry("kind", "test");
+    }
+  }
+
+  @Test
+  void addingAnExistingIdReplacesTheDocument() {
+    try (ModeEngine engine = open()) {
+      engine.add(List.of(doc("bank", "Interest rates", "The central bank cut interest rates to support employment.")));
+      assertThat(engine.manifest().documents()).isEqualTo(4);
+      assertThat(engine.manifest().passages()).isEqualTo(4);
+      SearchResult r = engine.search(everywhere("bank interest rates"));
+      List<Hit> bank = r.hits().stream().filter(h -> h.docId().equals("bank")).toList();
+      assertThat(bank).hasSize(1);
+      assertThat(bank.get(0).text()).contains("cut interest rates");
+    }
+  }
+
+  @Test
+  void deleteRemovesEveryPassageAndReportsMissingIds() {
+    try (ModeEngine engine = open()) {
+      assertThat(engine.delete("etna")).isTrue();
+      long gen = engine.manifest().generation();
+      assertThat(docIds(engine.search(everywhere("Etna Sicily stratovolcano")))).doesNotContain("etna");
+      assertThat(engine.delete("etna")).isFalse();
+      assertThat(engine.manifest().generation()).as("no generation for a no-op delete").isEqualTo(gen);
+      assertThat(engine.experts().get(0).passages()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aSecondEngineSeesTheUpdate() {
+    try (ModeEngine writer = open(); ModeEngine reader = open()) {
+      writer.delete("revenue");
+      reader.refresh();
+      assertThat(docIds(reader.search(everywhere("quarterly revenue cloud sales")))).doesNotContain("revenue");
+    }
+  }
+
+  @Test
+  void rejectsBadInputWithoutWriting() {
+    try (ModeEngine engine = open()) {
+      long gen = engine.manifest().generation();
+      assertThatThrownBy(() -> engine.add(List.of(doc("a", "", "   ")))).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("no text");
+      assertThatThrownBy(() -> engine.add(List.of(doc("a", "", "x"), doc("a", "", "y"))))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("appears twice");
+      assertThatThrownBy(() -> engine.delete(" ")).isInstanceOf(IllegalArgumentException.class);
+      assertThat(engine.add(List.of())).isZero();
+      assertThat(engine.manifest().generation()).isEqualTo(gen);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package dev.mode.core.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TermQuery;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IndexUpdaterTest {
+  static final int DIM = 4;
+  static final IndexSettings SETTINGS = new IndexSettings("test-model", DIM, 200, 32, 3);
+
+  @TempDir Path root;
+
+  static float[] unit(float... v) {
+    double n = 0;
+    for (float x : v) {
+      n += x * x;
+    }
+    float[] out = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (float) (v[i] / Math.sqrt(n));
+    }
+    return out;
+  }
+
+  static Passage passage(String doc, int ordinal, String text, float[] vector) {
+    return new Passage(Passage.idOf(doc, ordinal), doc, ordinal, "title " + doc, text, "file:" + doc, "text/plain", 0,
+        Map.of("lang", "en"), 0, text.length(), vector);
+  }
+
+  /** Two experts: expert 0 about volcanoes (x axis), expert 1 about finance (y axis). */
+  Manifest build() throws IOException {
+    try (var w = GenerationWriter.create(new IndexLayout(root), 2, SETTINGS)) {
+      w.add(0, passage("v1", 0, "Vesuvius erupted and buried Pompeii in ash.", unit(1, 0.1f, 0, 0)));
+      w.add(0, passage("v1", 1, "The volcano released lava and ash clouds.", unit(1, 0, 0.1f, 0)));
+      w.add(0, passage("v2", 0, "Etna is an active volcano in Sicily.", unit(1, 0, 0, 0.1f)));
+      w.add(1, passage("f1", 0, "Quarterly revenue rose on strong cloud sales.", unit(0.1f, 1, 0, 0)));
+      w.add(1, passage("f2", 0, "The bank raised interest rates again.", unit(0, 1, 0.1f, 0)));
+      return w.commit(new Manifest.GateInfo("centroid", null));
+    }
+  }
+
+  static long count(ModeIndex idx, String field, String value) throws IOException {
+    long n = 0;
+    for (ExpertShard s : idx.shards()) {
+      n += new IndexSearcher(s.reader()).count(new TermQuery(new Term(field, value)));
+    }
+    return n;
+  }
+
+  @Test
+  void deletesADocumentFromEveryExpertInANewGeneration() throws IOException {
+    Manifest first = build();
+    var layout = new IndexLayout(root);
+    Path before = layout.requireCurrent();
+    try (var u = IndexUpdater.open(layout, 3)) {
+      assertThat(u.delete("v1")).isEqualTo(2);
+      assertThat(u.delete("missing")).isZero();
+      Manifest m = u.commit();
+      assertThat(m.generation()).isEqualTo(first.generation() + 1);
+      assertThat(m.passages()).isEqualTo(3);
+      assertThat(m.documents()).isEqualTo(3);
+      assertThat(m.experts().get(0).passages()).isEqualTo(1);
+      assertThat(m.experts().get(0).documents()).isEqualTo(1);
+      // untouched expert keeps its centroid; the touched one moves to its remaining passage
+      assertThat(m.experts().get(1).centroid()).isEqualTo(first.experts().get(1).centroid());
+      assertThat(m.experts().get(0).centroid()).isEqualTo(unit(1, 0, 0, 0.1f));
+    }
+    try (ModeIndex idx = ModeIndex.open(root)) {
+      assertThat(idx.passages()).isEqualTo(3);
+      assertThat(count(idx, PassageFields.DOC_ID, "v1")).isZero();
+      assertThat(count(idx, PassageFields.DOC_ID, "v2")).isEqualTo(1);
+    }
+    // the previous generation is still whole and readable
+    try (ModeIndex old = ModeIndex.openGeneration(before)) {
+      assertThat(old.passages()).isEqualTo(5);
+      assertThat(count(old, PassageFields.DOC_ID, "v1")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void addsAndReplacesPassagesAndKeepsChecksumsRight() throws IOException {
+    build();
+    var layout = new IndexLayout(root);
+    try (var u = IndexUpdater.open(layout, 3)) {
+      u.delete("f1"); // replace f1 with a new version
+      u.add(1, passage("f1", 0, "Revenue fell sharply this quarter.", unit(0, 1, 0, 0)));
+      u.add(1, passage("f1", 1, "Cloud sales slowed.", unit(0, 1, 0, 0.2f)));
+      u.add(0, passage("v3", 0, "Krakatoa exploded in 1883.", unit(1, 0, 0.2f, 0)));
+      Manifest m = u.commit();
+      assertThat(m.passages()).isEqualTo(7);
+      assertThat(m.documents()).isEqualTo(5);
+      assertThat(m.experts().get(1).passages()).isEqualTo(3);
+      assertThat(m.checksums()).isEqualTo(GenerationWriter.checksums(layout.requireCurrent()));
+    }
+    try (ModeIndex idx = ModeIndex.open(root)) {
+      assertThat(count(idx, PassageFields.DOC_ID, "f1")).isEqualTo(2);
+      assertThat(count(idx, PassageFields.CONTENT, "krakatoa")).isEqualTo(1);
+      assertThat(count(idx, PassageFields.CONTENT, "bank")).isEqualTo(1);
+      assertThat(count(idx, PassageFields.CONTENT, "strong")).as("old f1 text is gone").isZero();
+    }
+  }
+
+  @Test
+  void closingWithoutCommitLeavesTheLiveGenerationAndNoPartial() throws IOException {
+    Manifest first = build();
+    var layout = new IndexLayout(root);
+    try (var u = IndexUpdater.open(layout, 3)) {
+      u.delete("v1");
+      u.add(0, passage("v9", 0, "Unpublished.", unit(1, 0, 0, 0)));
+    }
+    try (ModeIndex idx = ModeIndex.open(root)) {
+      assertThat(idx.generation()).isEqualTo(first.generation());
+      assertThat(idx.passages()).isEqualTo(5);
+    }
+    try (var s = Files.list(root)) {
+      assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
+    }
+  }
+
+  @Test
+  void sharesUnchangedFilesWithTheLiveGenerationAndSurvivesPruning() throws IOException {
+    build();
+    var layout = new IndexLayout(root);
+    for (int i = 0; i < 4; i++) { // keep 3: the first generation is pruned, its linked files live on
+      try (var u = IndexUpdater.open(layout, 3)) {
+        u.add(1, passage("n" + i, 0, "Note number " + i + " about markets.", unit(0, 1, 0, 0)));
+        u.commit();
+      }
+    }
+    assertThat(layout.generations()).hasSize(3);
+    try (ModeIndex idx = ModeIndex.open(root)) {
+      assertThat(idx.passages()).isEqualTo(9);
+      assertThat(count(idx, PassageFields.CONTENT, "lava")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void refusesASecondWriterAndWrongInput() throws IOException {
+    build();
+    var layout = new IndexLayout(root);
+    try (var u = IndexUpdater.open(layout, 3)) {
+      assertThatThrownBy(() -> IndexUpdater.open(layout, 3)).isInstanceOf(IndexFormatException.class)
+          .hasMessageContaining("write.lock");
+      assertThatThrownBy(() -> u.add(2, passage("x", 0, "x", unit(1, 0, 0, 0))))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expert 2");
+      assertThatThrownBy(() -> u.add(0, passage("x", 0, "x", new float[] {1, 0})))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2-dimensional");
+    }
+    try (var u = IndexUpdater.open(layout, 3)) { // the lock is released on close
+      assertThat(u.hasChanges()).isFalse();
+    }
+  }
+
+  @Test
+  void needsALiveGeneration() {
+    assertThatThrownBy(() -> IndexUpdater.open(new IndexLayout(root), 3)).isInstanceOf(IndexFormatException.class)
+        .hasMessageContaining("no MODE index");
+  }
+
+  @Test
+  void labelsListTopTerms() {
+    assertThat(ExpertLabels.label(List.of())).isEqualTo("empty");
+  }
+}

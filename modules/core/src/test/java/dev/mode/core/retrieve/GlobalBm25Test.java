@@ -1,0 +1,93 @@
+package dev.mode.core.retrieve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mode.core.Hit;
+import dev.mode.core.index.GenerationWriter;
+import dev.mode.core.index.IndexLayout;
+import dev.mode.core.index.IndexSettings;
+import dev.mode.core.index.Manifest;
+import dev.mode.core.index.ModeIndex;
+import dev.mode.core.index.Passage;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** BM25 with global statistics: a passage's score does not depend on which shard holds it. */
+class GlobalBm25Test {
+  private static final String[] WORDS = {"wing", "flow", "shock", "boundary", "layer", "heat", "transfer", "plate",
+      "pressure", "supersonic", "laminar", "turbulent", "model", "theory", "experiment", "library", "index", "retrieval"};
+
+  private static List<Passage> corpus() {
+    Random r = new Random(7);
+    return IntStream.range(0, 60).mapToObj(i -> {
+      var sb = new StringBuilder();
+      int len = 5 + r.nextInt(30);
+      for (int w = 0; w < len; w++) {
+        sb.append(WORDS[r.nextInt(i % 2 == 0 ? WORDS.length : 9)]).append(' ');
+      }
+      float[] v = new float[8];
+      v[i % 8] = 1;
+      return new Passage(Passage.idOf("d" + i, 0), "d" + i, 0, "", sb.toString().strip(), "s", "text/plain", 0, Map.of(), 0,
+          sb.length(), v);
+    }).toList();
+  }
+
+  private static Map<String, Double> search(Path root, int shards, String query) throws Exception {
+    return search(root, shards, query, false);
+  }
+
+  /** With {@code replicate}, every passage is also written to the next shard. */
+  private static Map<String, Double> search(Path root, int shards, String query, boolean replicate) throws Exception {
+    List<Passage> ps = corpus();
+    try (var w = GenerationWriter.create(new IndexLayout(root), shards, new IndexSettings("test", 8, 200, 0, 1))) {
+      for (int i = 0; i < ps.size(); i++) {
+        w.add((i * 7) % shards, ps.get(i));
+        if (replicate) {
+          w.add((i * 7 + 1) % shards, ps.get(i));
+        }
+      }
+      w.commit(new Manifest.GateInfo("centroid", null));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (ModeIndex index = ModeIndex.open(root)) {
+      var r = new RoutedRetriever(index, pool);
+      var result = r.search(query, new float[8], IntStream.range(0, shards).boxed().toList(), 100, 100, RetrievalMode.BM25,
+          Fusion.rrf(), null);
+      assertThat(result.passagesScored()).isEqualTo(replicate ? 120 : 60);
+      Map<String, Double> scores = new HashMap<>();
+      for (Hit h : result.hits()) {
+        assertThat(scores.put(h.passageId(), h.bm25Score())).as("one hit per passage").isNull();
+      }
+      return scores;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void oneShardAndFourShardsGiveIdenticalScores(@TempDir Path dir) throws Exception {
+    for (String q : List.of("supersonic shock wing", "library retrieval index", "heat")) {
+      Map<String, Double> one = search(dir.resolve("one-" + q.hashCode()), 1, q);
+      Map<String, Double> four = search(dir.resolve("four-" + q.hashCode()), 4, q);
+      assertThat(one).isNotEmpty();
+      assertThat(four.keySet()).isEqualTo(one.keySet());
+      one.forEach((id, s) -> assertThat(four.get(id)).as(id).isEqualTo(s));
+    }
+  }
+
+  @Test
+  void aPassageWrittenToTwoExpertsIsOneHit(@TempDir Path dir) throws Exception {
+    String q = "supersonic shock wing";
+    Map<String, Double> once = search(dir.resolve("once"), 4, q);
+    Map<String, Double> twice = search(dir.resolve("twice"), 4, q, true);
+    assertThat(twice.keySet()).isEqualTo(once.keySet());
+  }
+}

@@ -1,0 +1,63 @@
+package dev.mode.api;
+
+import dev.mode.config.ModeConfig;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Requires a valid {@code X-API-Key} header on the API and the actuator (except health) whenever keys are
+ * configured ({@code server.api-keys}); {@link ModeServer} refuses to listen beyond loopback without keys.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+class ApiKeyFilter extends OncePerRequestFilter {
+  static final String HEADER = "X-API-Key";
+  private final List<byte[]> keys;
+
+  ApiKeyFilter(ModeConfig config) {
+    this.keys = config.server().apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    String path = request.getRequestURI();
+    boolean guarded = path.startsWith("/api/") || path.startsWith("/actuator") && !path.startsWith("/actuator/health");
+    return keys.isEmpty() || !guarded;
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String given = request.getHeader(HEADER);
+    if (given == null || given.isBlank()) {
+      response.setHeader("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"");
+      Problems.write(response, request, HttpStatus.UNAUTHORIZED, "this API needs an API key in the " + HEADER + " header");
+      return;
+    }
+    if (!known(given.getBytes(StandardCharsets.UTF_8))) {
+      response.setHeader("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"");
+      Problems.write(response, request, HttpStatus.UNAUTHORIZED, "the API key in the " + HEADER + " header is not valid");
+      return;
+    }
+    chain.doFilter(request, response);
+  }
+
+  private boolean known(byte[] given) {
+    boolean match = false;
+    for (byte[] k : keys) {
+      match |= MessageDigest.isEqual(k, given); // constant time per key; every key is compared
+    }
+    return match;
+  }
+}

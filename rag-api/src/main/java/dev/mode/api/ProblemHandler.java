@@ -1,0 +1,51 @@
+package dev.mode.api;
+
+import dev.mode.core.ModeException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every failure into an RFC 9457 problem document: Spring MVC's own errors (malformed JSON, unsupported media
+ * type, oversized upload, unknown path) through {@link ResponseEntityExceptionHandler}, MODE's errors here. An
+ * unexpected exception is logged and answered 500 with no internals in the body.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
+    return problem(e.status(), e.getMessage(), request);
+  }
+
+  @ExceptionHandler(IllegalArgumentException.class)
+  ResponseEntity<ProblemDetail> badArgument(IllegalArgumentException e, HttpServletRequest request) {
+    return problem(HttpStatus.BAD_REQUEST, e.getMessage(), request);
+  }
+
+  @ExceptionHandler(ModeException.class)
+  ResponseEntity<ProblemDetail> mode(ModeException e, HttpServletRequest request) {
+    LOG.warn("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+    return problem(HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage(), request);
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+    LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+    return problem(HttpStatus.INTERNAL_SERVER_ERROR, "an unexpected error occurred; the server log has the details",
+        request);
+  }
+
+  private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail, HttpServletRequest request) {
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(Problems.of(status, detail, request));
+  }
+}

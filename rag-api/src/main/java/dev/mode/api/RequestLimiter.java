@@ -1,0 +1,99 @@
+package dev.mode.api;
+
+import dev.mode.config.ModeConfig;
+import dev.mode.core.answer.Cancellation;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Bounds the work the API takes on: at most {@code server.max-concurrent} engine calls at once (more are answered
+ * 429 at once, never queued) and each within {@code server.request-timeout} (else 503, and the work is cancelled).
+ */
+@Component
+public class RequestLimiter {
+  private final Semaphore permits;
+  private final int max;
+  private final Duration timeout;
+  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+
+  RequestLimiter(ModeConfig config) {
+    this.max = config.server().maxConcurrent();
+    this.permits = new Semaphore(max);
+    this.timeout = config.server().requestTimeout();
+  }
+
+  /** A held slot of the concurrency limit; close it to give it back. */
+  public interface Permit extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Takes a slot or refuses with 429. */
+  public Permit acquire() {
+    if (!permits.tryAcquire()) {
+      throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "the server is busy (" + max
+          + " requests in progress, server.max-concurrent); retry shortly");
+    }
+    return new Permit() {
+      private boolean closed;
+
+      @Override
+      public synchronized void close() {
+        if (!closed) {
+          closed = true;
+          permits.release();
+        }
+      }
+    };
+  }
+
+  /** The request timeout. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** Runs {@code work} within a slot and the timeout; the work gets a cancellation it should honour. */
+  public <T> T call(Function<Cancellation, T> work) {
+    try (Permit ignored = acquire()) {
+      var cancellation = new Cancellation();
+      Future<T> f = workers.submit(() -> work.apply(cancellation));
+      try {
+        return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        cancellation.cancel();
+        f.cancel(true);
+        throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the request took longer than " + timeout.toMillis()
+            + " ms (server.request-timeout)");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        f.cancel(true);
+        throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the request was interrupted");
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+  }
+
+  /** Runs work in the background (streaming responses), on the same workers. */
+  public void submit(Runnable work) {
+    workers.submit(work);
+  }
+
+  @PreDestroy
+  void close() {
+    workers.shutdownNow();
+  }
+}
