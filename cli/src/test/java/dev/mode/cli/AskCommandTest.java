@@ -100,6 +100,26 @@ class AskCommandTest {
   }
 
   @Test
+  void aDecoderModelAnswersWithOnlyMarkersOfItsContext() throws Exception {
+    Path model = Files.createDirectories(dir.resolve("tiny-model"));
+    var t = dev.mode.decoder.writer.MixtralSpec.tiny();
+    dev.mode.decoder.writer.MixtralWriter.write(new dev.mode.decoder.writer.MixtralSpec(t.vocabSize(), t.hiddenSize(),
+        t.intermediateSize(), t.numLayers(), t.numHeads(), t.numKvHeads(), t.numExperts(), t.expertsPerToken(), 1024,
+        t.ropeTheta(), t.rmsNormEps()), 7, model, dev.mode.decoder.writer.WeightFormat.FP32);
+    Run r = run("ask", "--index", index.toString(), "--model", model.toString(), "--set", "decoder.max-new-tokens=8",
+        "--set", "decoder.provider=cpu", "--json", "When was the Eiffel Tower completed?");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode n = JsonMapper.builder().build().readTree(r.out());
+    assertThat(n.get("generator").asString()).isEqualTo("onnx-moe");
+    assertThat(n.get("extractive").asBoolean()).isFalse();
+    assertThat(n.get("citations").size()).isPositive();
+    var markers = java.util.regex.Pattern.compile("\\[(\\d+)]").matcher(n.get("text").asString());
+    while (markers.find()) {
+      assertThat(Integer.parseInt(markers.group(1))).isBetween(1, n.get("citations").size());
+    }
+  }
+
+  @Test
   void anEmptyQuestionIsAUsageError() {
     Run r = run("ask", "--index", index.toString(), "  ");
     assertThat(r.exit()).isEqualTo(2);

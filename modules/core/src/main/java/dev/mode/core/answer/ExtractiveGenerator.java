@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
@@ -32,6 +33,11 @@ public final class ExtractiveGenerator implements Generator {
   private static final double LEXICAL_WEIGHT = 0.5;
   private static final double RANK_BONUS = 0.05;
   private static final double INHERITED_TERM = 0.7;
+  private static final Pattern ABBREVIATION_END = Pattern.compile(
+      "(\\b(St|Mt|Mr|Mrs|Ms|Dr|Prof|Sr|Jr|Gen|Col|Lt|Capt|Rev|vs|No|Vol|Fig|approx|ca|cf|e\\.g|i\\.e|U\\.S|Inc|Ltd|Co)"
+          + "|\\b\\p{Lu})\\.\\s*$");
+  private static final Pattern LIST_ITEM = Pattern.compile("([-*+]|\\d+[.)])\\s+");
+  private static final Pattern EMPHASIS = Pattern.compile("\\*\\*|__|`");
   private static final double KIND_PENALTY = 0.15;
 
   private final Embedder embedder;
@@ -136,18 +142,61 @@ public final class ExtractiveGenerator implements Generator {
     return title.replace('_', ' ').strip() + ": " + sentence;
   }
 
+  /**
+   * The sentences of a passage, as readable text: paragraphs are found first (blank lines, list items), headings
+   * are left out (they state a topic, not an answer), Markdown emphasis marks are removed, and a break after an
+   * abbreviation or an initial ("Mount St. Helens", "Harry R. Truman") is not taken as a sentence end.
+   */
   static List<String> sentences(String text) {
     List<String> out = new ArrayList<>();
-    BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
-    it.setText(text);
-    int start = it.first();
-    for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
-      String s = text.substring(start, end).strip().replaceAll("\\s+", " ");
-      if (s.length() >= 12 && s.chars().filter(Character::isLetter).count() >= 8) {
-        out.add(s);
+    for (String paragraph : paragraphs(text)) {
+      BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
+      it.setText(paragraph);
+      var sentence = new StringBuilder();
+      int start = it.first();
+      for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
+        sentence.append(paragraph, start, end);
+        if (end < paragraph.length() && ABBREVIATION_END.matcher(sentence).find()) {
+          continue;
+        }
+        add(out, sentence.toString());
+        sentence.setLength(0);
       }
+      add(out, sentence.toString());
     }
     return out;
+  }
+
+  private static void add(List<String> out, String sentence) {
+    String s = sentence.strip();
+    if (s.length() >= 12 && s.chars().filter(Character::isLetter).count() >= 8) {
+      out.add(s);
+    }
+  }
+
+  private static List<String> paragraphs(String text) {
+    List<String> out = new ArrayList<>();
+    var current = new StringBuilder();
+    for (String line : text.split("\\R")) {
+      String l = line.strip();
+      boolean heading = l.startsWith("#");
+      boolean listItem = LIST_ITEM.matcher(l).lookingAt();
+      if (l.isEmpty() || heading || listItem) {
+        flush(out, current);
+      }
+      if (!l.isEmpty() && !heading) {
+        current.append(current.isEmpty() ? "" : " ").append(listItem ? LIST_ITEM.matcher(l).replaceFirst("") : l);
+      }
+    }
+    flush(out, current);
+    return out;
+  }
+
+  private static void flush(List<String> out, StringBuilder paragraph) {
+    if (!paragraph.isEmpty()) {
+      out.add(EMPHASIS.matcher(paragraph).replaceAll("").replaceAll("\\s+", " "));
+      paragraph.setLength(0);
+    }
   }
 
   private Set<String> terms(String text) {

@@ -93,6 +93,16 @@ class ExtractiveGeneratorTest {
   }
 
   @Test
+  void sentencesSkipHeadingsAndEmphasisAndKeepAbbreviationsWhole() {
+    String md = "# The 1980 Eruption of Mount St. Helens\n\nMount St. Helens is a volcano in Washington. Its eruption "
+        + "on **18 May 1980** was deadly.\n\n## Casualties\n\nHarry R. Truman refused to leave his lodge.\n"
+        + "- Fifty-seven people were killed in all.\n";
+    assertThat(ExtractiveGenerator.sentences(md)).containsExactly("Mount St. Helens is a volcano in Washington.",
+        "Its eruption on 18 May 1980 was deadly.", "Harry R. Truman refused to leave his lodge.",
+        "Fifty-seven people were killed in all.");
+  }
+
+  @Test
   void saysSoWhenThereIsNoContext() {
     GeneratedText out = new ExtractiveGenerator(embedder).generate(input("Anything?", List.of()), s -> {},
         new Cancellation());
