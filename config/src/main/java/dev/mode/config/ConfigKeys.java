@@ -49,6 +49,14 @@ public final class ConfigKeys {
   public static final ConfigKey<Double> EXPERTS_MAX_SIZE_FACTOR =
       key("experts.max-size-factor", "number 1.0..100", "No expert may hold more than this multiple of the mean expert size.",
           doubleRange(1.0, 100, true));
+  public static final ConfigKey<Integer> EXPERTS_SAMPLE_SIZE =
+      key("experts.sample-size", "integer 100..10000000",
+          "Most vectors k-means fits centroids on; larger corpora are sampled (seeded), then every vector is assigned.",
+          intRange(100, 10_000_000));
+  public static final ConfigKey<Double> EXPERTS_REBALANCE_THRESHOLD =
+      key("experts.rebalance-threshold", "number 0.0..1.0",
+          "rebalance re-clusters when this share of passages was added or replaced since the last clustering.",
+          doubleRange(0.0, 1.0, true));
   public static final ConfigKey<Long> EXPERTS_SEED =
       key("experts.seed", "integer", "Seed for clustering and gate training (same input and seed, same experts).", anyLong());
 
@@ -125,7 +133,7 @@ public final class ConfigKeys {
       INDEX_DIR, INDEX_KEEP_GENERATIONS,
       EMBEDDING_MODEL, EMBEDDING_THREADS, EMBEDDING_BATCH_SIZE,
       CHUNKING_MAX_TOKENS, CHUNKING_OVERLAP_TOKENS,
-      EXPERTS_COUNT, EXPERTS_MAX_SIZE_FACTOR, EXPERTS_SEED,
+      EXPERTS_COUNT, EXPERTS_MAX_SIZE_FACTOR, EXPERTS_SAMPLE_SIZE, EXPERTS_REBALANCE_THRESHOLD, EXPERTS_SEED,
       GATE_KIND, GATE_POLICY, GATE_TOP_K, GATE_ADAPTIVE_P, GATE_ADAPTIVE_MAX_K, GATE_ENTROPY_FALLBACK,
       RETRIEVAL_FUSION, RETRIEVAL_RRF_K, RETRIEVAL_CONVEX_ALPHA, RETRIEVAL_CANDIDATES, RETRIEVAL_PASSAGES,
       GENERATOR_CONTEXT_TOKENS, GENERATOR_PROMPT_TEMPLATE,

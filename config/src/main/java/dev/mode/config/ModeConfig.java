@@ -29,8 +29,12 @@ public record ModeConfig(
   /** Passage size and overlap, in embedding-model tokens. */
   public record Chunking(int maxTokens, int overlapTokens) {}
 
-  /** How documents are grouped into experts ({@code count} 0 means derived from corpus size). */
-  public record Experts(int count, double maxSizeFactor, long seed) {}
+  /**
+   * How documents are grouped into experts ({@code count} 0 means derived from corpus size): the size cap as a
+   * multiple of the mean, the k-means sample size, the share of changed passages that makes {@code rebalance}
+   * re-cluster, and the seed.
+   */
+  public record Experts(int count, double maxSizeFactor, int sampleSize, double rebalanceThreshold, long seed) {}
 
   /** Which gate routes a query, and the routing policy over its probabilities. */
   public record Gate(String kind, String policy, int topK, double adaptiveP, int adaptiveMaxK, double entropyFallback) {}
@@ -66,7 +70,9 @@ public record ModeConfig(
         new Embedding(v.get(ConfigKeys.EMBEDDING_MODEL), v.get(ConfigKeys.EMBEDDING_THREADS),
             v.get(ConfigKeys.EMBEDDING_BATCH_SIZE)),
         new Chunking(maxTokens, overlap),
-        new Experts(v.get(ConfigKeys.EXPERTS_COUNT), v.get(ConfigKeys.EXPERTS_MAX_SIZE_FACTOR), v.get(ConfigKeys.EXPERTS_SEED)),
+        new Experts(v.get(ConfigKeys.EXPERTS_COUNT), v.get(ConfigKeys.EXPERTS_MAX_SIZE_FACTOR),
+            v.get(ConfigKeys.EXPERTS_SAMPLE_SIZE), v.get(ConfigKeys.EXPERTS_REBALANCE_THRESHOLD),
+            v.get(ConfigKeys.EXPERTS_SEED)),
         new Gate(v.get(ConfigKeys.GATE_KIND), v.get(ConfigKeys.GATE_POLICY), topK, v.get(ConfigKeys.GATE_ADAPTIVE_P),
             v.get(ConfigKeys.GATE_ADAPTIVE_MAX_K), v.get(ConfigKeys.GATE_ENTROPY_FALLBACK)),
         new Retrieval(v.get(ConfigKeys.RETRIEVAL_FUSION), v.get(ConfigKeys.RETRIEVAL_RRF_K),

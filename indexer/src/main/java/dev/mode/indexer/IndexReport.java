@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an indexing job did.
+ * What a full indexing job did.
  *
  * @param generationDir the generation it published
  * @param documents documents indexed
@@ -14,7 +14,7 @@ import java.util.Map;
  * @param experts experts written
  * @param expertSizes passages per expert
  * @param skipped inputs not indexed, with reasons
- * @param stageMillis wall time per stage (parse, chunk, embed, cluster, write)
+ * @param stageMillis wall time per stage (parse, chunk, embed, cluster, write, gate)
  */
 public record IndexReport(Path generationDir, long documents, long passages, int experts, List<Long> expertSizes,
     List<Skipped> skipped, Map<String, Long> stageMillis) {}

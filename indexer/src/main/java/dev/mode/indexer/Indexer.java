@@ -5,49 +5,77 @@ import dev.mode.core.SourceDocument;
 import dev.mode.core.embed.Embedder;
 import dev.mode.core.embed.EmbeddingModel;
 import dev.mode.core.embed.OnnxEmbedder;
+import dev.mode.core.gate.Gate;
+import dev.mode.core.gate.GateTrainer;
+import dev.mode.core.gate.Gates;
+import dev.mode.core.index.DocumentUpdates;
+import dev.mode.core.index.ExpertShard;
 import dev.mode.core.index.GenerationWriter;
 import dev.mode.core.index.IndexLayout;
 import dev.mode.core.index.IndexSettings;
+import dev.mode.core.index.IndexUpdater;
 import dev.mode.core.index.Manifest;
+import dev.mode.core.index.ModeIndex;
 import dev.mode.core.index.Passage;
+import dev.mode.core.index.PassageFields;
 import dev.mode.core.text.Chunk;
 import dev.mode.core.text.Chunker;
-import dev.mode.core.gate.GateTrainer;
+import dev.mode.indexer.cluster.BalancedKMeans;
+import dev.mode.indexer.cluster.Clusterer;
 import dev.mode.indexer.cluster.DocumentKMeansAssigner;
 import dev.mode.indexer.cluster.ExpertAssigner;
 import dev.mode.indexer.cluster.SmileKMeans;
 import dev.mode.indexer.ingest.DocumentSource;
 import dev.mode.indexer.ingest.Skipped;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.util.Bits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Builds a MODE index: reads documents from its sources, cuts them into passages, embeds them, groups them
- * into document experts and writes each expert as its own Lucene shard in a new, atomically published
- * generation. Build one with {@link #builder()}.
+ * Builds and maintains a MODE index. A full build ({@link #run}) reads documents from its sources, cuts them into
+ * passages, embeds them, groups them into document experts and writes each expert as its own Lucene shard in a new,
+ * atomically published generation. {@link #add} and {@link #delete} change the live index without a rebuild (new
+ * documents go to the expert the gate picks); {@link #rebalance} re-clusters from the stored vectors, without
+ * re-embedding, when the experts have drifted. Build one with {@link #builder()}; the previous generation stays live
+ * and readable whatever fails.
  *
  * <pre>{@code
- * IndexReport r = Indexer.builder().config(config).source(new FileTreeSource(List.of(dir), List.of(), List.of()))
+ * IndexReport r = Indexer.builder().config(config)
+ *     .source(new FileTreeSource(List.of(dir), List.of("**.md"), List.of()))
  *     .build().run(ProgressListener.NONE);
  * }</pre>
  */
 public final class Indexer {
+  private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
+
   private final ModeConfig config;
   private final List<DocumentSource> sources;
   private final ExpertAssigner assigner;
   private final GateTrainer gateTrainer;
+  private final Embedder embedder;
 
   private Indexer(Builder b) {
     this.config = Objects.requireNonNull(b.config, "config");
     this.sources = List.copyOf(b.sources);
-    this.assigner = b.assigner;
+    this.assigner = b.assigner != null ? b.assigner : new DocumentKMeansAssigner(defaultClusterer(config));
     this.gateTrainer = b.gateTrainer;
+    this.embedder = b.embedder;
   }
 
   public static Builder builder() {
@@ -58,56 +86,78 @@ public final class Indexer {
   public static final class Builder {
     private ModeConfig config = ModeConfig.defaults();
     private final List<DocumentSource> sources = new ArrayList<>();
-    private ExpertAssigner assigner = new DocumentKMeansAssigner(new SmileKMeans());
+    private ExpertAssigner assigner;
     private GateTrainer gateTrainer = GateTrainer.CENTROID;
+    private Embedder embedder;
 
     public Builder config(ModeConfig config) {
       this.config = config;
       return this;
     }
 
+    /** Adds a source of documents (for {@link #run} and {@link #add}). */
     public Builder source(DocumentSource source) {
       sources.add(source);
       return this;
     }
 
-    /** How passages are grouped into experts (default: documents clustered with k-means). */
+    /**
+     * How passages are grouped into experts (default: documents clustered by their mean vector with
+     * {@link #defaultClusterer}).
+     */
     public Builder assigner(ExpertAssigner assigner) {
       this.assigner = assigner;
       return this;
     }
 
-    /** How the gate of the new generation is built (default: the centroid gate, no training). */
+    /** How the gate of a new generation is built (default: the centroid gate, no training). */
     public Builder gateTrainer(GateTrainer gateTrainer) {
       this.gateTrainer = gateTrainer;
       return this;
     }
 
+    /**
+     * An embedder to use instead of loading the configured model for each job; the caller keeps ownership (the
+     * indexer does not close it). It must be the index's model.
+     */
+    public Builder embedder(Embedder embedder) {
+      this.embedder = embedder;
+      return this;
+    }
+
     public Indexer build() {
-      if (sources.isEmpty()) {
-        throw new IllegalStateException("an indexer needs at least one source");
-      }
       return new Indexer(this);
     }
   }
 
-  /** The number of experts used when the configuration leaves it to the corpus size. */
+  /**
+   * The number of experts used when the configuration leaves it to the corpus size: about sqrt(passages / 8), so
+   * experts grow more slowly than the corpus (100 passages: 4, 2,000: 16, 30,000: 61), between 1 and 64.
+   */
   public static int defaultExperts(long passages) {
     return (int) Math.max(1, Math.min(64, Math.round(Math.sqrt(passages / 8.0))));
   }
 
-  /** Runs the job and publishes a new generation; the previous one stays live if anything fails. */
-  public IndexReport run(ProgressListener progress) throws IOException {
-    Map<String, Long> stageMillis = new LinkedHashMap<>();
+  /** Balanced k-means as configured: size cap {@code experts.max-size-factor}, sample {@code experts.sample-size}. */
+  public static Clusterer defaultClusterer(ModeConfig config) {
+    return new BalancedKMeans(new SmileKMeans(), config.experts().maxSizeFactor(), config.experts().sampleSize());
+  }
+
+  private record Parsed(List<SourceDocument> documents, List<Skipped> skipped) {}
+
+  /** Reads every source; duplicate ids after the first are skipped. */
+  private Parsed parse(ProgressListener progress, Map<String, Long> stageMillis) {
+    if (sources.isEmpty()) {
+      throw new IllegalStateException("no document source given");
+    }
+    long t = System.currentTimeMillis();
     List<Skipped> skipped = new ArrayList<>();
     List<SourceDocument> docs = new ArrayList<>();
     Set<String> ids = new HashSet<>();
-
-    long t = System.currentTimeMillis();
     for (DocumentSource s : sources) {
       s.read(d -> {
         if (!ids.add(d.id())) {
-          skipped.add(new Skipped(d.source(), "duplicate id " + d.id()));
+          skipped.add(new Skipped(d.source(), "duplicate id " + d.id() + " (the first one is indexed)"));
           return;
         }
         docs.add(d);
@@ -116,35 +166,81 @@ public final class Indexer {
     }
     stageMillis.put("parse", System.currentTimeMillis() - t);
     if (docs.isEmpty()) {
-      throw new IllegalArgumentException("no document could be indexed (" + skipped.size() + " skipped)");
+      String why = skipped.isEmpty() ? "the inputs hold no documents"
+          : skipped.size() + " input(s) skipped, e.g. " + skipped.get(0).source() + ": " + skipped.get(0).reason();
+      throw new IllegalArgumentException("no document could be indexed: " + why);
     }
+    for (Skipped s : skipped) {
+      LOG.warn("skipped {}: {}", s.source(), s.reason());
+    }
+    return new Parsed(docs, skipped);
+  }
 
+  /** The embedder for a job: the shared one, or the model loaded now (closed by the caller). */
+  private Embedder embedderFor(EmbeddingModel model) {
+    if (embedder != null) {
+      if (!embedder.model().id().equals(model.id())) {
+        throw new IllegalArgumentException("the embedder given runs " + embedder.model().id() + "; this job needs "
+            + model.id());
+      }
+      return embedder;
+    }
+    return OnnxEmbedder.load(model, config.embedding().threads(), config.embedding().batchSize());
+  }
+
+  private void release(Embedder e) {
+    if (e != embedder) {
+      e.close();
+    }
+  }
+
+  /** Runs a full build and publishes a new generation; the previous one stays live if anything fails. */
+  public IndexReport run(ProgressListener progress) throws IOException {
+    Map<String, Long> stageMillis = new LinkedHashMap<>();
+    Parsed parsed = parse(progress, stageMillis);
+    List<SourceDocument> docs = parsed.documents();
+    List<Skipped> skipped = new ArrayList<>(parsed.skipped());
     var model = EmbeddingModel.byId(config.embedding().model());
-    try (Embedder embedder = OnnxEmbedder.load(model, config.embedding().threads(), config.embedding().batchSize())) {
-      t = System.currentTimeMillis();
-      var chunker = new Chunker(embedder::tokenize, config.chunking().maxTokens(), config.chunking().overlapTokens());
-      List<SourceDocument> passageDoc = new ArrayList<>();
+    Embedder e = embedderFor(model);
+    try {
+      long t = System.currentTimeMillis();
+      var chunker = new Chunker(e::tokenize, config.chunking().maxTokens(), config.chunking().overlapTokens());
+      AtomicLong chunked = new AtomicLong();
+      progress.progress("chunk", 0, docs.size());
+      List<List<Chunk>> perDoc = docs.parallelStream().map(d -> {
+        List<Chunk> cs = chunker.chunk(d.text());
+        progress.progress("chunk", chunked.incrementAndGet(), docs.size());
+        return cs;
+      }).toList();
+      List<SourceDocument> kept = new ArrayList<>();
       List<Chunk> chunks = new ArrayList<>();
-      List<Integer> ordinals = new ArrayList<>();
       List<Integer> docIndex = new ArrayList<>();
+      List<Integer> ordinals = new ArrayList<>();
       for (int d = 0; d < docs.size(); d++) {
-        List<Chunk> cs = chunker.chunk(docs.get(d).text());
-        for (int i = 0; i < cs.size(); i++) {
-          passageDoc.add(docs.get(d));
-          chunks.add(cs.get(i));
-          ordinals.add(i);
-          docIndex.add(d);
+        List<Chunk> cs = perDoc.get(d);
+        if (cs.isEmpty()) {
+          skipped.add(new Skipped(docs.get(d).source(), "no tokens to index in document " + docs.get(d).id()));
+          continue;
         }
-        progress.progress("chunk", d + 1, docs.size());
+        for (int i = 0; i < cs.size(); i++) {
+          chunks.add(cs.get(i));
+          docIndex.add(kept.size());
+          ordinals.add(i);
+        }
+        kept.add(docs.get(d));
+      }
+      if (kept.isEmpty()) {
+        throw new IllegalArgumentException("no document could be indexed: none has text the model can read");
       }
       stageMillis.put("chunk", System.currentTimeMillis() - t);
 
       t = System.currentTimeMillis();
       float[][] vectors = new float[chunks.size()][];
       int batch = Math.max(config.embedding().batchSize() * 8, 64);
+      progress.progress("embed", 0, chunks.size());
       for (int from = 0; from < chunks.size(); from += batch) {
         int to = Math.min(chunks.size(), from + batch);
-        List<float[]> vs = embedder.embedPassages(chunks.subList(from, to).stream().map(Chunk::text).toList());
+        List<float[]> vs = e.embedPassages(chunks.subList(from, to).stream().map(Chunk::text).toList());
         for (int i = from; i < to; i++) {
           vectors[i] = vs.get(i - from);
         }
@@ -154,8 +250,10 @@ public final class Indexer {
 
       t = System.currentTimeMillis();
       int k = config.experts().count() > 0 ? config.experts().count() : defaultExperts(chunks.size());
+      k = (int) Math.max(1, Math.min(k, kept.size()));
       int[] docOf = docIndex.stream().mapToInt(Integer::intValue).toArray();
-      int[][] expertsOf = assigner.assign(vectors, docOf, docs.size(), k, config.experts().seed());
+      progress.progress("cluster", 0, 1);
+      int[][] expertsOf = assigner.assign(vectors, docOf, kept.size(), k, config.experts().seed());
       stageMillis.put("cluster", System.currentTimeMillis() - t);
       progress.progress("cluster", 1, 1);
 
@@ -165,29 +263,223 @@ public final class Indexer {
           config.chunking().overlapTokens(), config.index().keepGenerations());
       Manifest manifest;
       try (var writer = GenerationWriter.create(layout, k, settings)) {
-        for (int i = 0; i < chunks.size(); i++) {
-          SourceDocument d = passageDoc.get(i);
+        write(writer, k, expertsOf, i -> {
+          SourceDocument d = kept.get(docOf[i]);
           Chunk c = chunks.get(i);
-          var p = new Passage(Passage.idOf(d.id(), ordinals.get(i)), d.id(), ordinals.get(i), d.title(), c.text(),
-              d.source(), d.contentType(), d.modified(), d.metadata(), c.start(), c.end(), vectors[i]);
-          for (int e : expertsOf[i]) {
-            writer.add(e, p);
-          }
-          if ((i + 1) % 1000 == 0 || i + 1 == chunks.size()) {
-            progress.progress("write", i + 1, chunks.size());
-          }
-        }
+          int o = ordinals.get(i);
+          return new Passage(Passage.idOf(d.id(), o), d.id(), o, d.title(), c.text(), d.source(), d.contentType(),
+              d.modified(), d.metadata(), c.start(), c.end(), vectors[i]);
+        }, progress);
         List<Manifest.Expert> experts = writer.closeShards();
         stageMillis.put("write", System.currentTimeMillis() - t);
         t = System.currentTimeMillis();
-        Manifest.GateInfo gate = gateTrainer.train(writer.directory(), experts, embedder, config.experts().seed());
+        Manifest.GateInfo gate = gateTrainer.train(writer.directory(), experts, e, config.experts().seed());
         stageMillis.put("gate", System.currentTimeMillis() - t);
         t = System.currentTimeMillis();
         manifest = writer.publish(gate);
       }
       stageMillis.merge("write", System.currentTimeMillis() - t, Long::sum);
+      LOG.info("published generation {}: {} documents, {} passages, {} experts", manifest.generation(),
+          manifest.documents(), manifest.passages(), k);
       return new IndexReport(layout.requireCurrent(), manifest.documents(), manifest.passages(), k,
-          manifest.experts().stream().map(Manifest.Expert::passages).toList(), skipped, stageMillis);
+          manifest.experts().stream().map(Manifest.Expert::passages).toList(), List.copyOf(skipped), stageMillis);
+    } finally {
+      release(e);
     }
+  }
+
+  /** Writes every passage to its experts, one task per expert (each shard in passage order, so runs repeat). */
+  private static void write(GenerationWriter writer, int k, int[][] expertsOf,
+      java.util.function.IntFunction<Passage> passage, ProgressListener progress) throws IOException {
+    List<List<Integer>> perExpert = new ArrayList<>();
+    for (int e = 0; e < k; e++) {
+      perExpert.add(new ArrayList<>());
+    }
+    long total = 0;
+    for (int i = 0; i < expertsOf.length; i++) {
+      for (int e : expertsOf[i]) {
+        perExpert.get(e).add(i);
+        total++;
+      }
+    }
+    AtomicLong done = new AtomicLong();
+    long all = total;
+    progress.progress("write", 0, all);
+    try {
+      IntStream.range(0, k).parallel().forEach(e -> {
+        for (int i : perExpert.get(e)) {
+          try {
+            writer.add(e, passage.apply(i));
+          } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+          }
+          long n = done.incrementAndGet();
+          if (n % 1000 == 0 || n == all) {
+            progress.progress("write", n, all);
+          }
+        }
+      });
+    } catch (UncheckedIOException ex) {
+      throw ex.getCause();
+    }
+  }
+
+  /**
+   * Adds the sources' documents to the live index without a rebuild, replacing documents whose id it already holds:
+   * each goes whole to the expert the index's gate picks for it. Publishes one new generation.
+   */
+  public UpdateReport add(ProgressListener progress) throws IOException {
+    Map<String, Long> stageMillis = new LinkedHashMap<>();
+    var layout = new IndexLayout(config.index().dir());
+    Manifest live = Manifest.read(layout.requireCurrent());
+    Parsed parsed = parse(progress, stageMillis);
+    Embedder e = embedderFor(EmbeddingModel.byId(live.embeddingModel()));
+    try {
+      List<SourceDocument> docs = parsed.documents();
+      List<Skipped> skipped = new ArrayList<>(parsed.skipped());
+      List<DocumentUpdates.Prepared> prepared = new ArrayList<>();
+      int batch = 64;
+      progress.progress("embed", 0, docs.size());
+      for (int from = 0; from < docs.size(); from += batch) {
+        List<SourceDocument> part = docs.subList(from, Math.min(docs.size(), from + batch));
+        try {
+          prepared.addAll(DocumentUpdates.prepare(part, e, live.chunkMaxTokens(), live.chunkOverlapTokens()));
+        } catch (IllegalArgumentException ex) { // a document without readable text: prepare the rest one by one
+          for (SourceDocument d : part) {
+            try {
+              prepared.addAll(DocumentUpdates.prepare(List.of(d), e, live.chunkMaxTokens(), live.chunkOverlapTokens()));
+            } catch (IllegalArgumentException one) {
+              skipped.add(new Skipped(d.source(), one.getMessage()));
+            }
+          }
+        }
+        progress.progress("embed", Math.min(docs.size(), from + batch), docs.size());
+      }
+      try (IndexUpdater u = IndexUpdater.open(layout, config.index().keepGenerations())) {
+        if (!u.base().embeddingModel().equals(e.model().id()) || u.base().chunkMaxTokens() != live.chunkMaxTokens()) {
+          throw new IllegalStateException("the index was rebuilt with other settings while documents were prepared;"
+              + " run the add again");
+        }
+        Gate gate;
+        try (ModeIndex index = ModeIndex.openGeneration(u.baseDirectory())) {
+          gate = Gates.forIndex(index, config.gate().kind(), LOG::info);
+        }
+        long written = DocumentUpdates.write(u, prepared, gate);
+        progress.progress("write", written, written);
+        Manifest m = u.commit();
+        return new UpdateReport(layout.requireCurrent(), prepared.size(), written, u.deletedPassages(), List.of(),
+            List.copyOf(skipped), m.changedSinceClustering(), m.passages());
+      }
+    } finally {
+      release(e);
+    }
+  }
+
+  /**
+   * Deletes documents by id from every expert, in one new generation; ids the index does not hold are reported
+   * in {@link UpdateReport#notFound()}. When none is found nothing is written.
+   */
+  public UpdateReport delete(Collection<String> docIds) throws IOException {
+    var layout = new IndexLayout(config.index().dir());
+    List<String> notFound = new ArrayList<>();
+    try (IndexUpdater u = IndexUpdater.open(layout, config.index().keepGenerations())) {
+      for (String id : new java.util.LinkedHashSet<>(docIds)) {
+        if (u.delete(id) == 0) {
+          notFound.add(id);
+        }
+      }
+      Manifest m = u.hasChanges() ? u.commit() : u.base();
+      return new UpdateReport(layout.requireCurrent(), 0, 0, u.deletedPassages(), List.copyOf(notFound), List.of(),
+          m.changedSinceClustering(), m.passages());
+    }
+  }
+
+  /**
+   * Re-clusters the live index from its stored passage vectors (no re-embedding) when it has drifted: when the
+   * share of passages added since the last clustering reaches {@code experts.rebalance-threshold}, or an expert
+   * exceeds {@code experts.max-size-factor} times the mean size; always when {@code force}. Keeps the number of
+   * experts unless {@code experts.count} is set.
+   */
+  public RebalanceReport rebalance(boolean force, ProgressListener progress) throws IOException {
+    var layout = new IndexLayout(config.index().dir());
+    Manifest before = Manifest.read(layout.requireCurrent());
+    List<Long> sizesBefore = before.experts().stream().map(Manifest.Expert::passages).toList();
+    double mean = before.passages() / (double) Math.max(1, sizesBefore.size());
+    double factor = mean == 0 ? 0 : sizesBefore.stream().mapToLong(Long::longValue).max().orElse(0) / mean;
+    double changed = before.changedSinceClustering() / (double) Math.max(1, before.passages());
+    double threshold = config.experts().rebalanceThreshold();
+    boolean drifted = changed >= threshold && before.changedSinceClustering() > 0;
+    boolean unbalanced = factor > config.experts().maxSizeFactor();
+    String reason = force ? "forced" : drifted
+        ? String.format(java.util.Locale.ROOT, "%.0f%% of passages changed since the last clustering (threshold %.0f%%)",
+            100 * changed, 100 * threshold)
+        : unbalanced ? String.format(java.util.Locale.ROOT, "largest expert is %.1fx the mean (limit %.1fx)", factor,
+            config.experts().maxSizeFactor())
+        : String.format(java.util.Locale.ROOT, "no drift: %.0f%% changed (threshold %.0f%%), largest expert %.1fx the"
+            + " mean (limit %.1fx)", 100 * changed, 100 * threshold, factor, config.experts().maxSizeFactor());
+    if (!force && !drifted && !unbalanced) {
+      return new RebalanceReport(false, reason, layout.requireCurrent(), changed, factor, sizesBefore, sizesBefore);
+    }
+    int k = config.experts().count() > 0 ? config.experts().count() : sizesBefore.size();
+    var settings = new IndexSettings(before.embeddingModel(), before.dimension(), before.chunkMaxTokens(),
+        before.chunkOverlapTokens(), config.index().keepGenerations());
+    try (var writer = GenerationWriter.create(layout, k, settings)) { // holds the write lock from here on
+      List<Passage> passages = readPassages(layout, progress);
+      if (passages.isEmpty()) {
+        throw new IllegalStateException("the index holds no passages to rebalance");
+      }
+      k = Math.min(k, passages.size());
+      float[][] vectors = new float[passages.size()][];
+      int[] docOf = new int[passages.size()];
+      Map<String, Integer> docIndex = new LinkedHashMap<>();
+      for (int i = 0; i < passages.size(); i++) {
+        vectors[i] = passages.get(i).vector();
+        docOf[i] = docIndex.computeIfAbsent(passages.get(i).docId(), id -> docIndex.size());
+      }
+      progress.progress("cluster", 0, 1);
+      int[][] expertsOf = assigner.assign(vectors, docOf, docIndex.size(), k, config.experts().seed());
+      progress.progress("cluster", 1, 1);
+      write(writer, writer.experts(), expertsOf, passages::get, progress);
+      List<Manifest.Expert> experts = writer.closeShards();
+      Manifest.GateInfo gate;
+      if (gateTrainer == GateTrainer.CENTROID) {
+        gate = gateTrainer.train(writer.directory(), experts, null, config.experts().seed());
+      } else {
+        Embedder e = embedderFor(EmbeddingModel.byId(before.embeddingModel()));
+        try {
+          gate = gateTrainer.train(writer.directory(), experts, e, config.experts().seed());
+        } finally {
+          release(e);
+        }
+      }
+      Manifest after = writer.publish(gate);
+      return new RebalanceReport(true, reason, layout.requireCurrent(), changed, factor, sizesBefore,
+          after.experts().stream().map(Manifest.Expert::passages).toList());
+    }
+  }
+
+  /** Every live passage of the live generation, once each, by document id then ordinal. */
+  private static List<Passage> readPassages(IndexLayout layout, ProgressListener progress) throws IOException {
+    Map<String, Passage> byId = new TreeMap<>();
+    try (ModeIndex index = ModeIndex.openGeneration(layout.requireCurrent())) {
+      long total = index.passages();
+      long n = 0;
+      for (ExpertShard shard : index.shards()) {
+        for (LeafReaderContext ctx : shard.reader().leaves()) {
+          Bits live = ctx.reader().getLiveDocs();
+          StoredFields stored = ctx.reader().storedFields();
+          for (int d = 0; d < ctx.reader().maxDoc(); d++) {
+            if (live == null || live.get(d)) {
+              Passage p = PassageFields.read(stored, d);
+              byId.putIfAbsent(p.id(), p);
+              progress.progress("read", ++n, total);
+            }
+          }
+        }
+      }
+    }
+    List<Passage> out = new ArrayList<>(byId.values());
+    out.sort(Comparator.comparing(Passage::docId).thenComparingInt(Passage::ordinal));
+    return out;
   }
 }

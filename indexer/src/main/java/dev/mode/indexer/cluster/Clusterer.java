@@ -8,4 +8,12 @@ public interface Clusterer {
 
   /** The cluster of each vector, in {@code 0..k-1}; the same input and seed give the same result. */
   int[] cluster(float[][] vectors, int k, long seed);
+
+  /**
+   * Like {@link #cluster(float[][], int, long)}, with a weight per vector that size limits count (e.g. the passages
+   * of a document clustered by its mean vector). Clusterers without size limits ignore the weights.
+   */
+  default int[] cluster(float[][] vectors, int[] weights, int k, long seed) {
+    return cluster(vectors, k, seed);
+  }
 }

@@ -29,6 +29,23 @@ public final class SmileKMeans implements Clusterer {
       }
       return out;
     }
+    return fit(vectors, k, seed).group().clone();
+  }
+
+  /** The {@code k} centroids k-means finds for {@code vectors} (at least {@code k + 1} of them). */
+  public float[][] centroids(float[][] vectors, int k, long seed) {
+    double[][] centers = fit(vectors, k, seed).centers();
+    float[][] out = new float[centers.length][];
+    for (int c = 0; c < centers.length; c++) {
+      out[c] = new float[centers[c].length];
+      for (int j = 0; j < out[c].length; j++) {
+        out[c][j] = (float) centers[c][j];
+      }
+    }
+    return out;
+  }
+
+  private CentroidClustering<double[], double[]> fit(float[][] vectors, int k, long seed) {
     double[][] data = new double[vectors.length][];
     for (int i = 0; i < vectors.length; i++) {
       data[i] = new double[vectors[i].length];
@@ -38,8 +55,7 @@ public final class SmileKMeans implements Clusterer {
     }
     synchronized (SMILE_RANDOM) {
       MathEx.setSeed(seed);
-      CentroidClustering<double[], double[]> c = KMeans.fit(data, k, maxIterations);
-      return c.group().clone();
+      return KMeans.fit(data, k, maxIterations);
     }
   }
 }

@@ -19,24 +19,20 @@ import dev.mode.core.gate.RoutingPolicy;
 import dev.mode.core.gate.Softmax;
 import dev.mode.core.index.IndexFormatException;
 import dev.mode.core.index.IndexLayout;
+import dev.mode.core.index.DocumentUpdates;
 import dev.mode.core.index.IndexUpdater;
-import dev.mode.core.index.Passage;
 import dev.mode.core.index.Manifest;
 import dev.mode.core.index.ModeIndex;
 import dev.mode.core.index.PassageFields;
 import dev.mode.core.retrieve.Fusion;
 import dev.mode.core.retrieve.RetrievalMode;
 import dev.mode.core.retrieve.RoutedRetriever;
-import dev.mode.core.text.Chunk;
-import dev.mode.core.text.Chunker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -216,51 +212,17 @@ public final class ModeEngine implements AutoCloseable {
     if (documents.isEmpty()) {
       return 0;
     }
-    Set<String> ids = new HashSet<>();
-    for (SourceDocument d : documents) {
-      if (!ids.add(d.id())) {
-        throw new IllegalArgumentException("document id " + d.id() + " appears twice in one add");
-      }
-      if (d.text() == null || d.text().isBlank()) {
-        throw new IllegalArgumentException("document " + d.id() + " has no text to index");
-      }
-    }
     Manifest live = manifest();
-    var chunker = new Chunker(embedder::tokenize, live.chunkMaxTokens(), live.chunkOverlapTokens());
-    List<List<Chunk>> chunks = new ArrayList<>();
-    List<String> texts = new ArrayList<>();
-    for (SourceDocument d : documents) {
-      List<Chunk> cs = chunker.chunk(d.text());
-      if (cs.isEmpty()) {
-        throw new IllegalArgumentException("document " + d.id() + " has no text to index");
-      }
-      chunks.add(cs);
-      cs.forEach(c -> texts.add(c.text()));
-    }
-    List<float[]> vectors = embedder.embedPassages(texts);
+    List<DocumentUpdates.Prepared> prepared = DocumentUpdates.prepare(documents, embedder, live.chunkMaxTokens(),
+        live.chunkOverlapTokens());
     synchronized (updateLock) {
       try (IndexUpdater u = IndexUpdater.open(layout, config.index().keepGenerations())) {
         if (!u.base().embeddingModel().equals(embedder.model().id())) {
           throw new ModeException("the index now uses embedding model " + u.base().embeddingModel()
               + "; reopen the engine before adding documents");
         }
-        Gate gate = gateFor(u);
-        int v = 0;
-        for (int i = 0; i < documents.size(); i++) {
-          SourceDocument d = documents.get(i);
-          List<Chunk> cs = chunks.get(i);
-          List<float[]> dv = vectors.subList(v, v + cs.size());
-          v += cs.size();
-          int expert = argmax(gate.probabilities(meanUnit(dv), d.title() + "\n" + cs.get(0).text()));
-          u.delete(d.id());
-          for (int o = 0; o < cs.size(); o++) {
-            Chunk c = cs.get(o);
-            u.add(expert, new Passage(Passage.idOf(d.id(), o), d.id(), o, d.title(), c.text(), d.source(),
-                d.contentType(), d.modified(), d.metadata(), c.start(), c.end(), dv.get(o)));
-          }
-        }
+        long added = DocumentUpdates.write(u, prepared, gateFor(u));
         u.commit();
-        long added = u.addedPassages();
         LOG.info("added {} document(s), {} passage(s) ({} replaced)", documents.size(), added, u.deletedPassages());
         refresh();
         return added;
@@ -304,34 +266,6 @@ public final class ModeEngine implements AutoCloseable {
       return s.gate();
     }
     return new CentroidGate(u.base().experts().stream().map(Manifest.Expert::centroid).toList());
-  }
-
-  private static int argmax(double[] p) {
-    int best = 0;
-    for (int i = 1; i < p.length; i++) {
-      if (p[i] > p[best]) {
-        best = i;
-      }
-    }
-    return best;
-  }
-
-  private static float[] meanUnit(List<float[]> vectors) {
-    float[] m = new float[vectors.get(0).length];
-    for (float[] v : vectors) {
-      for (int i = 0; i < m.length; i++) {
-        m[i] += v[i];
-      }
-    }
-    double n = 0;
-    for (float x : m) {
-      n += x * x;
-    }
-    n = Math.sqrt(n);
-    for (int i = 0; i < m.length && n > 0; i++) {
-      m[i] /= (float) n;
-    }
-    return m;
   }
 
   /** The experts of the generation now served, with the queries routed to each since the engine opened it. */

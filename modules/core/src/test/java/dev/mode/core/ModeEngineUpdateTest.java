@@ -126,7 +126,7 @@ class ModeEngineUpdateTest {
       assertThatThrownBy(() -> engine.add(List.of(doc("a", "", "   ")))).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("no text");
       assertThatThrownBy(() -> engine.add(List.of(doc("a", "", "x"), doc("a", "", "y"))))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("appears twice");
       assertThatThrownBy(() -> engine.delete(" ")).isInstanceOf(IllegalArgumentException.class);
       assertThat(engine.add(List.of())).isZero();
       assertThat(engine.manifest().generation()).isEqualTo(gen);

@@ -104,11 +104,26 @@ public final class OnnxEmbedder implements Embedder {
     Encoding enc = splitter.encode(text, false, false);
     CharSpan[] spans = enc.getCharTokenSpans();
     var out = new ArrayList<TokenSpan>(spans.length);
+    // The tokenizer counts code points; Java strings index UTF-16 units, which differ after any character outside
+    // the Basic Multilingual Plane (emoji, some CJK): map the offsets so spans point at the right text.
+    int[] utf16 = text.codePointCount(0, text.length()) == text.length() ? null : codePointToCharIndex(text);
     for (CharSpan s : spans) {
       if (s != null) {
-        out.add(new TokenSpan(s.getStart(), s.getEnd()));
+        out.add(utf16 == null ? new TokenSpan(s.getStart(), s.getEnd())
+            : new TokenSpan(utf16[s.getStart()], utf16[s.getEnd()]));
       }
     }
+    return out;
+  }
+
+  /** For each code point offset 0..n, the UTF-16 index it starts at. */
+  private static int[] codePointToCharIndex(String text) {
+    int[] out = new int[text.codePointCount(0, text.length()) + 1];
+    int cp = 0;
+    for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+      out[cp++] = i;
+    }
+    out[cp] = text.length();
     return out;
   }
 

@@ -144,7 +144,7 @@ public final class GenerationWriter implements Closeable {
     var manifest = new Manifest(Manifest.FORMAT_VERSION, IndexLayout.generationOf(Path.of(
         dir.getFileName().toString().replace(".partial", ""))), Instant.now().toString(), settings.embeddingModel(),
         settings.dimension(), settings.chunkMaxTokens(), settings.chunkOverlapTokens(), ex, gate, allDocs.size(), passages,
-        checksums(dir));
+        checksums(dir), 0);
     manifest.write(dir);
     layout.publish(dir, settings.keepGenerations());
     committed = true;

@@ -51,6 +51,8 @@ public final class IndexUpdater implements Closeable {
   private final Path dir;
   private final IndexWriter[] writers;
   private final boolean[] touched;
+  private final DirectoryReader[] baseReaders;
+  private final IndexSearcher[] baseSearchers;
   private final Set<String> linked = new HashSet<>();
   private long deletedPassages;
   private long addedPassages;
@@ -67,6 +69,8 @@ public final class IndexUpdater implements Closeable {
       linkTree(baseDir, dir);
       this.writers = new IndexWriter[base.experts().size()];
       this.touched = new boolean[writers.length];
+      this.baseReaders = new DirectoryReader[writers.length];
+      this.baseSearchers = new IndexSearcher[writers.length];
     } catch (IOException | RuntimeException e) {
       lock.close();
       throw e;
@@ -175,7 +179,7 @@ public final class IndexUpdater implements Closeable {
       var manifest = new Manifest(Manifest.FORMAT_VERSION, IndexLayout.generationOf(Path.of(
           dir.getFileName().toString().replace(".partial", ""))), Instant.now().toString(), base.embeddingModel(),
           base.dimension(), base.chunkMaxTokens(), base.chunkOverlapTokens(), experts, base.gate(), allDocs.size(),
-          passages, checksums());
+          passages, checksums(), base.changedSinceClustering() + addedPassages);
       manifest.write(dir);
       layout.publish(dir, keepGenerations);
       committed = true;
@@ -196,11 +200,13 @@ public final class IndexUpdater implements Closeable {
     return writers[expert];
   }
 
+  /** Passages of the live generation matching {@code term} in an expert (readers opened once, on first use). */
   private int countLive(int expert, Term term) throws IOException {
-    Path shard = baseDir.resolve(Manifest.Expert.dirName(expert));
-    try (DirectoryReader r = DirectoryReader.open(FSDirectory.open(shard))) {
-      return new IndexSearcher(r).count(new TermQuery(term));
+    if (baseSearchers[expert] == null) {
+      baseReaders[expert] = DirectoryReader.open(FSDirectory.open(baseDir.resolve(Manifest.Expert.dirName(expert))));
+      baseSearchers[expert] = new IndexSearcher(baseReaders[expert]);
     }
+    return baseSearchers[expert].count(new TermQuery(term));
   }
 
   /** Distinct document ids with at least one live passage in a shard. */
@@ -305,6 +311,11 @@ public final class IndexUpdater implements Closeable {
   @Override
   public void close() throws IOException {
     try {
+      for (DirectoryReader r : baseReaders) {
+        if (r != null) {
+          r.close();
+        }
+      }
       if (!committed) {
         for (IndexWriter w : writers) {
           if (w != null && w.isOpen()) {

@@ -25,10 +25,12 @@ import tools.jackson.databind.json.JsonMapper;
  * @param documents documents indexed
  * @param passages passages indexed
  * @param checksums file path (relative to the generation) to its CRC-32, hex
+ * @param changedSinceClustering passages added or replaced by incremental updates since the experts were last
+ *     clustered (a full build or a rebalance sets it to 0); {@code rebalance} compares it with the index size
  */
 public record Manifest(int formatVersion, long generation, String createdAt, String embeddingModel, int dimension,
     int chunkMaxTokens, int chunkOverlapTokens, List<Expert> experts, GateInfo gate, long documents, long passages,
-    Map<String, String> checksums) {
+    Map<String, String> checksums, long changedSinceClustering) {
 
   /** The layout version this code writes and reads. */
   public static final int FORMAT_VERSION = 1;

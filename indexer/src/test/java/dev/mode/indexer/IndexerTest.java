@@ -1,0 +1,238 @@
+package dev.mode.indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mode.config.ModeConfig;
+import dev.mode.core.ModeEngine;
+import dev.mode.core.SearchRequest;
+import dev.mode.core.SearchResult;
+import dev.mode.core.embed.EmbeddingModel;
+import dev.mode.core.embed.OnnxEmbedder;
+import dev.mode.core.index.ExpertShard;
+import dev.mode.core.index.IndexLayout;
+import dev.mode.core.index.Manifest;
+import dev.mode.core.index.ModeIndex;
+import dev.mode.core.index.PassageFields;
+import dev.mode.indexer.ingest.FileTreeSource;
+import dev.mode.indexer.ingest.JsonlSource;
+import dev.mode.indexer.ingest.Skipped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.util.Bits;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Indexer API end to end: full build, incremental add/update/delete, rebalance, with real embeddings. */
+class IndexerTest {
+  static OnnxEmbedder embedder;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void load() {
+    embedder = OnnxEmbedder.load(EmbeddingModel.ALL_MINILM_L6_V2, 2, 16);
+  }
+
+  @AfterAll
+  static void close() {
+    embedder.close();
+  }
+
+  Indexer.Builder indexer(Map<String, String> settings) {
+    return Indexer.builder().config(TestCorpus.config(dir.resolve("index"), settings)).embedder(embedder);
+  }
+
+  IndexReport build() throws IOException {
+    return indexer(Map.of("experts.count", "3"))
+        .source(new JsonlSource(TestCorpus.writeJsonl(dir.resolve("corpus.jsonl"), TestCorpus.DOCS))).build()
+        .run(ProgressListener.NONE);
+  }
+
+  /** Document ids held by each expert of the live generation. */
+  static List<Set<String>> docsPerExpert(Path index) throws IOException {
+    List<Set<String>> out = new ArrayList<>();
+    try (ModeIndex idx = ModeIndex.open(index)) {
+      for (ExpertShard s : idx.shards()) {
+        Set<String> ids = new TreeSet<>();
+        for (LeafReaderContext ctx : s.reader().leaves()) {
+          Bits live = ctx.reader().getLiveDocs();
+          for (int d = 0; d < ctx.reader().maxDoc(); d++) {
+            if (live == null || live.get(d)) {
+              ids.add(ctx.reader().storedFields().document(d).get(PassageFields.DOC_ID));
+            }
+          }
+        }
+        out.add(ids);
+      }
+    }
+    return out;
+  }
+
+  ModeEngine engine() {
+    return ModeEngine.open(TestCorpus.config(dir.resolve("index"), Map.of()));
+  }
+
+  static List<String> topDocs(ModeEngine e, String q) {
+    SearchResult r = e.search(new SearchRequest(q, null, 5, "exhaustive", Map.of()));
+    return r.hits().stream().map(h -> h.docId()).distinct().toList();
+  }
+
+  @Test
+  void fullBuildGroupsTopicsIntoExpertsAndReportsWhatItSkipped() throws IOException {
+    Path jsonl = TestCorpus.writeJsonl(dir.resolve("corpus.jsonl"), TestCorpus.DOCS);
+    Files.writeString(jsonl, Files.readString(jsonl) + "{broken\n{\"id\": \"v1\", \"text\": \"duplicate\"}\n");
+    Path files = Files.createDirectories(dir.resolve("files"));
+    Files.writeString(files.resolve("note.md"), "# Whisks\n\nA balloon whisk beats air into cream.");
+    Files.write(files.resolve("empty.txt"), new byte[0]);
+    List<String> stages = new ArrayList<>();
+    IndexReport r = indexer(Map.of("experts.count", "3")).source(new JsonlSource(jsonl))
+        .source(new FileTreeSource(List.of(files), List.of(), List.of())).build()
+        .run((stage, done, total) -> {
+          if (stages.isEmpty() || !stages.get(stages.size() - 1).equals(stage)) {
+            stages.add(stage);
+          }
+        });
+    assertThat(r.documents()).isEqualTo(19);
+    assertThat(r.experts()).isEqualTo(3);
+    assertThat(r.expertSizes().stream().mapToLong(Long::longValue).sum()).isEqualTo(r.passages());
+    assertThat(r.skipped()).extracting(Skipped::reason)
+        .containsExactlyInAnyOrder("not valid JSON", "duplicate id v1 (the first one is indexed)", "empty file");
+    assertThat(stages).containsExactly("parse", "chunk", "embed", "cluster", "write");
+    assertThat(r.stageMillis()).containsKeys("parse", "chunk", "embed", "cluster", "write", "gate");
+
+    List<Set<String>> experts = docsPerExpert(dir.resolve("index"));
+    for (String prefix : List.of("v", "f", "c")) {
+      assertThat(experts).as("topic " + prefix + " in one expert").anySatisfy(ids ->
+          assertThat(ids).containsAll(TestCorpus.DOCS.stream().map(d -> d[0]).filter(id -> id.startsWith(prefix)).toList()));
+    }
+    Manifest m = Manifest.read(new IndexLayout(dir.resolve("index")).requireCurrent());
+    assertThat(m.embeddingModel()).isEqualTo("all-minilm-l6-v2");
+    assertThat(m.dimension()).isEqualTo(384);
+    assertThat(m.changedSinceClustering()).isZero();
+    assertThat(m.experts()).allSatisfy(e -> {
+      assertThat(e.label()).matches("[a-z' ,]+");
+      assertThat(e.topTerms()).isNotEmpty();
+    });
+    assertThat(String.join(" ", m.experts().stream().map(Manifest.Expert::label).toList()))
+        .as("labels are words, not stems").containsAnyOf("volcanic", "eruption", "lava", "ash")
+        .doesNotContain("erupt,", "volcan,");
+  }
+
+  @Test
+  void sameInputAndSeedGiveTheSameExperts() throws IOException {
+    build();
+    List<Set<String>> first = docsPerExpert(dir.resolve("index"));
+    build();
+    assertThat(docsPerExpert(dir.resolve("index"))).isEqualTo(first);
+  }
+
+  @Test
+  void addUpdateAndDeleteWithoutRebuildThenSearch() throws IOException {
+    build();
+    Path more = TestCorpus.writeJsonl(dir.resolve("more.jsonl"), List.of(
+        new String[] {"v7", "Stromboli", "Stromboli erupts almost continuously, throwing glowing lava bombs."},
+        new String[] {"f1", "Interest rates", "The central bank cut interest rates to support jobs."}));
+    UpdateReport added = indexer(Map.of()).source(new JsonlSource(more)).build().add(ProgressListener.NONE);
+    assertThat(added.documentsAdded()).isEqualTo(2);
+    assertThat(added.passagesDeleted()).as("old f1 replaced").isEqualTo(1);
+    assertThat(added.changedSinceClustering()).isEqualTo(added.passagesAdded());
+    List<Set<String>> experts = docsPerExpert(dir.resolve("index"));
+    assertThat(experts).as("the volcano expert got Stromboli")
+        .anySatisfy(ids -> assertThat(ids).contains("v1", "v2", "v7"));
+    assertThat(experts.stream().filter(ids -> ids.contains("f1")).count()).as("replaced, not duplicated").isEqualTo(1);
+
+    try (ModeEngine e = engine()) {
+      assertThat(topDocs(e, "Stromboli lava bombs").get(0)).isEqualTo("v7");
+      var hit = e.search(new SearchRequest("central bank interest rates", null, 5, "exhaustive", Map.of())).hits().get(0);
+      assertThat(hit.docId()).isEqualTo("f1");
+      assertThat(hit.text()).contains("cut interest rates");
+    }
+
+    UpdateReport deleted = indexer(Map.of()).build().delete(List.of("v7", "c1", "nope"));
+    assertThat(deleted.notFound()).containsExactly("nope");
+    assertThat(deleted.passagesDeleted()).isEqualTo(2);
+    try (ModeEngine e = engine()) {
+      assertThat(topDocs(e, "Stromboli lava bombs")).doesNotContain("v7");
+      assertThat(topDocs(e, "knead the dough")).doesNotContain("c1");
+      assertThat(e.manifest().documents()).isEqualTo(17);
+    }
+    long gen = Manifest.read(new IndexLayout(dir.resolve("index")).requireCurrent()).generation();
+    UpdateReport none = indexer(Map.of()).build().delete(List.of("nope"));
+    assertThat(none.notFound()).containsExactly("nope");
+    assertThat(Manifest.read(new IndexLayout(dir.resolve("index")).requireCurrent()).generation())
+        .as("nothing to delete, nothing published").isEqualTo(gen);
+  }
+
+  @Test
+  void rebalanceReclustersFromStoredVectorsOnlyWhenDrifted() throws IOException {
+    build();
+    Indexer plain = indexer(Map.of("experts.rebalance-threshold", "0.3")).build();
+    RebalanceReport noDrift = plain.rebalance(false, ProgressListener.NONE);
+    assertThat(noDrift.rebalanced()).isFalse();
+    assertThat(noDrift.reason()).startsWith("no drift");
+
+    // a burst of finance documents lands in the finance expert: drift past the threshold
+    List<String[]> burst = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      burst.add(new String[] {"fx" + i, "Markets " + i, "Investors sold shares and bought bonds as interest rates "
+          + "rose for the " + (i + 2) + "th time, and the bank's stock fell."});
+    }
+    indexer(Map.of()).source(new JsonlSource(TestCorpus.writeJsonl(dir.resolve("burst.jsonl"), burst))).build()
+        .add(ProgressListener.NONE);
+    Manifest before = Manifest.read(new IndexLayout(dir.resolve("index")).requireCurrent());
+    RebalanceReport r = plain.rebalance(false, ProgressListener.NONE);
+    assertThat(r.rebalanced()).isTrue();
+    assertThat(r.reason()).contains("changed since the last clustering");
+    Manifest after = Manifest.read(new IndexLayout(dir.resolve("index")).requireCurrent());
+    assertThat(after.generation()).isEqualTo(before.generation() + 1);
+    assertThat(after.passages()).isEqualTo(before.passages());
+    assertThat(after.documents()).isEqualTo(before.documents());
+    assertThat(after.changedSinceClustering()).isZero();
+    assertThat(after.experts()).hasSize(3);
+    long cap = (long) Math.ceil(2.0 * after.passages() / 3);
+    assertThat(r.sizesAfter()).allSatisfy(s -> assertThat(s).isLessThanOrEqualTo(cap));
+    try (ModeEngine e = engine()) {
+      assertThat(topDocs(e, "Tambora year without a summer").get(0)).isEqualTo("v4");
+    }
+    assertThat(plain.rebalance(false, ProgressListener.NONE).rebalanced()).isFalse();
+    assertThat(plain.rebalance(true, ProgressListener.NONE).reason()).isEqualTo("forced");
+  }
+
+  @Test
+  void nothingToIndexIsAClearError() throws IOException {
+    Path empty = Files.createDirectories(dir.resolve("nothing"));
+    Files.write(empty.resolve("empty.txt"), new byte[0]);
+    Indexer i = indexer(Map.of()).source(new FileTreeSource(List.of(empty), List.of(), List.of())).build();
+    assertThatThrownBy(() -> i.run(ProgressListener.NONE)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no document could be indexed").hasMessageContaining("empty file");
+    assertThatThrownBy(() -> indexer(Map.of()).build().run(ProgressListener.NONE))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("no document source");
+    assertThatThrownBy(() -> indexer(Map.of()).build().delete(List.of("x")))
+        .hasMessageContaining("no MODE index");
+    assertThat(new IndexLayout(dir.resolve("index")).current()).isEmpty();
+  }
+
+  @Test
+  void defaultExpertCountGrowsWithTheCorpus() {
+    assertThat(Indexer.defaultExperts(1)).isEqualTo(1);
+    assertThat(Indexer.defaultExperts(100)).isEqualTo(4);
+    assertThat(Indexer.defaultExperts(2000)).isEqualTo(16);
+    assertThat(Indexer.defaultExperts(10_000_000)).isEqualTo(64);
+  }
+
+  @Test
+  void defaultConfigurationUsesTheBalancedClusterer() {
+    ModeConfig c = TestCorpus.config(dir, Map.of("experts.max-size-factor", "1.5", "experts.sample-size", "500"));
+    assertThat(Indexer.defaultClusterer(c)).isInstanceOf(dev.mode.indexer.cluster.BalancedKMeans.class);
+  }
+}

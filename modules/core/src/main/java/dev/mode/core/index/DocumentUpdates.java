@@ -1,0 +1,108 @@
+package dev.mode.core.index;
+
+import dev.mode.core.SourceDocument;
+import dev.mode.core.embed.Embedder;
+import dev.mode.core.gate.Gate;
+import dev.mode.core.text.Chunk;
+import dev.mode.core.text.Chunker;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Adding documents to a live index, shared by the engine and the indexer: documents are cut with the index's
+ * chunking and embedded ({@link #prepare}), then each is written whole to the expert the gate picks for the mean
+ * of its passage vectors, replacing any earlier version with the same id ({@link #write}).
+ */
+public final class DocumentUpdates {
+  private DocumentUpdates() {}
+
+  /** A document cut into embedded passages, with the unit-length mean of their vectors. */
+  public record Prepared(SourceDocument document, List<Passage> passages, float[] meanVector) {}
+
+  /**
+   * Cuts and embeds documents. Throws {@link IllegalArgumentException} before any embedding when an id appears
+   * twice or a document has no text.
+   */
+  public static List<Prepared> prepare(List<SourceDocument> documents, Embedder embedder, int maxTokens,
+      int overlapTokens) {
+    Set<String> ids = new HashSet<>();
+    var chunker = new Chunker(embedder::tokenize, maxTokens, overlapTokens);
+    List<List<Chunk>> chunks = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    for (SourceDocument d : documents) {
+      if (!ids.add(d.id())) {
+        throw new IllegalArgumentException("document id " + d.id() + " appears twice");
+      }
+      List<Chunk> cs = d.text() == null ? List.of() : chunker.chunk(d.text());
+      if (cs.isEmpty()) {
+        throw new IllegalArgumentException("document " + d.id() + " has no text to index");
+      }
+      chunks.add(cs);
+      cs.forEach(c -> texts.add(c.text()));
+    }
+    List<float[]> vectors = texts.isEmpty() ? List.of() : embedder.embedPassages(texts);
+    List<Prepared> out = new ArrayList<>();
+    int v = 0;
+    for (int i = 0; i < documents.size(); i++) {
+      SourceDocument d = documents.get(i);
+      List<Chunk> cs = chunks.get(i);
+      List<Passage> ps = new ArrayList<>();
+      for (int o = 0; o < cs.size(); o++) {
+        Chunk c = cs.get(o);
+        ps.add(new Passage(Passage.idOf(d.id(), o), d.id(), o, d.title(), c.text(), d.source(), d.contentType(),
+            d.modified(), d.metadata(), c.start(), c.end(), vectors.get(v++)));
+      }
+      out.add(new Prepared(d, List.copyOf(ps), meanUnit(ps)));
+    }
+    return out;
+  }
+
+  /**
+   * Writes prepared documents into an update: each document's earlier passages are deleted, then its passages go
+   * to the expert {@code gate} rates most likely for its mean vector. Returns the passages written.
+   */
+  public static long write(IndexUpdater updater, List<Prepared> documents, Gate gate) throws IOException {
+    long written = 0;
+    for (Prepared p : documents) {
+      SourceDocument d = p.document();
+      int expert = argmax(gate.probabilities(p.meanVector(), d.title() + "\n" + p.passages().get(0).text()));
+      updater.delete(d.id());
+      for (Passage passage : p.passages()) {
+        updater.add(expert, passage);
+        written++;
+      }
+    }
+    return written;
+  }
+
+  private static int argmax(double[] p) {
+    int best = 0;
+    for (int i = 1; i < p.length; i++) {
+      if (p[i] > p[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private static float[] meanUnit(List<Passage> passages) {
+    float[] m = new float[passages.get(0).vector().length];
+    for (Passage p : passages) {
+      for (int i = 0; i < m.length; i++) {
+        m[i] += p.vector()[i];
+      }
+    }
+    double n = 0;
+    for (float x : m) {
+      n += x * x;
+    }
+    n = Math.sqrt(n);
+    for (int i = 0; i < m.length && n > 0; i++) {
+      m[i] /= (float) n;
+    }
+    return m;
+  }
+}
