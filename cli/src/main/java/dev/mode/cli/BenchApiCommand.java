@@ -91,6 +91,7 @@ public final class BenchApiCommand implements Callable<Integer> {
       var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       System.out.printf(Locale.ROOT, "%-8s %8s %8s %10s %10s %10s %8s%n", "endpoint", "clients", "requests",
           "p50 ms", "p99 ms", "req/s", "errors");
+      System.out.flush();
       for (String endpoint : endpoints) {
         String path = switch (endpoint.strip()) {
           case "search" -> "/api/v1/search";
@@ -102,6 +103,7 @@ public final class BenchApiCommand implements Callable<Integer> {
         Result r = run(http, base + path, field, requests);
         System.out.printf(Locale.ROOT, "%-8s %8d %8d %10.1f %10.1f %10.1f %8d%n", endpoint.strip(), clients, requests,
             r.percentile(50), r.percentile(99), r.perSecond(), r.errors());
+        System.out.flush();
       }
       return 0;
     } finally {

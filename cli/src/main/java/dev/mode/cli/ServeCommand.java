@@ -1,16 +1,13 @@
 package dev.mode.cli;
 
 import dev.mode.api.ModeServer;
-import dev.mode.config.ConfigException;
 import dev.mode.config.ModeConfig;
-import dev.mode.core.ModeException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.springframework.boot.logging.LoggingSystem;
-import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import picocli.CommandLine.Command;
@@ -46,7 +43,7 @@ public final class ServeCommand implements Callable<Integer> {
     ModeConfig config = configOptions.load(flags);
     // The CLI's logback configuration (everything on stderr) stays in charge, not Spring Boot's.
     System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
-    ConfigurableApplicationContext context = start(config);
+    ConfigurableApplicationContext context = ModeServer.start(config);
     var closed = new CountDownLatch(1);
     context.addApplicationListener(e -> {
       if (e instanceof ContextClosedEvent) {
@@ -59,22 +56,5 @@ public final class ServeCommand implements Callable<Integer> {
         + "/swagger-ui.html" + (config.server().apiKeys().isEmpty() ? "" : "; X-API-Key required") + "); Ctrl-C stops");
     closed.await();
     return 0;
-  }
-
-  /** Starts the server, turning Spring's wrapped start-up failures into the one MODE error that caused them. */
-  private static ConfigurableApplicationContext start(ModeConfig config) {
-    try {
-      return ModeServer.start(config);
-    } catch (RuntimeException e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof ModeException || t instanceof ConfigException) {
-          throw (RuntimeException) t;
-        }
-        if (t instanceof PortInUseException p) {
-          throw new ModeException("port " + p.getPort() + " is already in use; pick another with --port");
-        }
-      }
-      throw e;
-    }
   }
 }

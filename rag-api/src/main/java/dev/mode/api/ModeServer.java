@@ -1,5 +1,6 @@
 package dev.mode.api;
 
+import dev.mode.config.ConfigException;
 import dev.mode.config.ModeConfig;
 import dev.mode.core.ModeException;
 import java.net.InetAddress;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -25,7 +27,24 @@ public final class ModeServer {
     app.setWebApplicationType(WebApplicationType.SERVLET);
     app.setDefaultProperties(springProperties(config));
     app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("modeConfig", config));
-    return app.run(springArgs);
+    try {
+      return app.run(springArgs);
+    } catch (RuntimeException e) {
+      throw causeOf(e);
+    }
+  }
+
+  /** The MODE error under Spring's bean-creation wrappers, so that callers report what actually went wrong. */
+  private static RuntimeException causeOf(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ModeException || t instanceof ConfigException) {
+        return (RuntimeException) t;
+      }
+      if (t instanceof PortInUseException p) {
+        return new ModeException("port " + p.getPort() + " is already in use; pick another with --port", p);
+      }
+    }
+    return e;
   }
 
   /** The port a started server listens on. */

@@ -4,13 +4,19 @@ import dev.mode.core.ModeException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
 
 /**
  * Turns every failure into an RFC 9457 problem document: Spring MVC's own errors (malformed JSON, unsupported media
@@ -20,6 +26,22 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+  /** Malformed JSON says where it is malformed; a body cut off at the size limit is 413, not 400. */
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+      HttpStatusCode status, WebRequest request) {
+    HttpServletRequest servlet = ((ServletWebRequest) request).getRequest();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ApiException a) {
+        return ResponseEntity.status(a.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+            .body(Problems.of(a.status(), a.getMessage(), servlet));
+      }
+    }
+    String why = e.getMostSpecificCause() instanceof JacksonException j ? ": " + j.getOriginalMessage() : "";
+    return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(Problems.of(HttpStatus.BAD_REQUEST, "the request body is not valid JSON for this endpoint" + why, servlet));
+  }
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {

@@ -222,7 +222,9 @@ class ApiIT {
   void badInputsAnswerProblemDocuments() throws Exception {
     assertProblem(send(post("/api/v1/ask", "{\"question\":\"\"}")), 400);
     assertProblem(send(post("/api/v1/ask", "{\"question\":\"" + "why ".repeat(1000) + "\"}")), 400);
-    assertProblem(send(post("/api/v1/ask", "{\"question\": \"unterminated")), 400);
+    var malformed = send(post("/api/v1/ask", "{\"question\": \"unterminated"));
+    assertProblem(malformed, 400);
+    assertThat(json(malformed).get("detail").asString()).contains("not valid JSON");
     assertProblem(send(post("/api/v1/ask", "{\"question\":\"ok\",\"experts\":0}")), 400);
     assertProblem(send(post("/api/v1/search", "{}")), 400);
     assertProblem(send(HttpRequest.newBuilder(URI.create(base + "/api/v1/ask")).header("X-API-Key", KEY)
@@ -231,6 +233,11 @@ class ApiIT {
     assertProblem(send(HttpRequest.newBuilder(URI.create(base + "/api/v1/documents")).header("X-API-Key", KEY)
         .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
         .POST(HttpRequest.BodyPublishers.ofByteArray(big))), 413);
+    // a chunked body (no Content-Length) is cut off at the limit too
+    String hugeJson = "{\"id\":\"big\",\"text\":\"" + "y".repeat((int) MAX_UPLOAD + 10) + "\"}";
+    assertProblem(send(HttpRequest.newBuilder(URI.create(base + "/api/v1/documents")).header("X-API-Key", KEY)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(
+            () -> new java.io.ByteArrayInputStream(hugeJson.getBytes(StandardCharsets.UTF_8))))), 413);
     assertProblem(send(HttpRequest.newBuilder(URI.create(base + "/api/v1/search"))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"x\"}"))), 401);
     assertProblem(send(HttpRequest.newBuilder(URI.create(base + "/api/v1/search")).header("X-API-Key", "wrong")
