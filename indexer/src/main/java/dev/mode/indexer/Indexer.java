@@ -5,9 +5,7 @@ import dev.mode.core.SourceDocument;
 import dev.mode.core.embed.Embedder;
 import dev.mode.core.embed.EmbeddingModel;
 import dev.mode.core.embed.OnnxEmbedder;
-import dev.mode.core.gate.Gate;
 import dev.mode.core.gate.GateTrainer;
-import dev.mode.core.gate.Gates;
 import dev.mode.core.index.DocumentUpdates;
 import dev.mode.core.index.ExpertShard;
 import dev.mode.core.index.GenerationWriter;
@@ -365,11 +363,7 @@ public final class Indexer {
           throw new IllegalStateException("the index was rebuilt with other settings while documents were prepared;"
               + " run the add again");
         }
-        Gate gate;
-        try (ModeIndex index = ModeIndex.openGeneration(u.baseDirectory())) {
-          gate = Gates.forIndex(index, config.gate().kind(), LOG::info);
-        }
-        long written = DocumentUpdates.write(u, prepared, gate);
+        long written = DocumentUpdates.write(u, prepared, DocumentUpdates.placementGate(u.base()));
         progress.progress("write", written, written);
         Manifest m = u.commit();
         return new UpdateReport(layout.requireCurrent(), prepared.size(), written, u.deletedPassages(), List.of(),

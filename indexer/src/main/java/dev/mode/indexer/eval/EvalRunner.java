@@ -243,8 +243,10 @@ public final class EvalRunner {
             a.gold10 += goldWithin(result.hits(), gains, q.answers(), 10);
             List<Hit> top = result.hits().subList(0, Math.min(contextPassages, result.hits().size()));
             List<ContextPassage> ctx = assembler.assemble(top);
-            String answer = generator.generate(new GenerationInput(q.text(), qv, ctx, ""), s -> {}, new Cancellation())
-                .text().replaceAll("\\s*\\[\\d+\\]", "").strip();
+            var generated = generator.generate(new GenerationInput(q.text(), qv, ctx, ""), s -> {}, new Cancellation());
+            // SQuAD metrics score a short span; whole cited sentences would never match exactly.
+            String answer = generated.shortAnswer() != null && !generated.shortAnswer().isBlank()
+                ? generated.shortAnswer() : generated.text().replaceAll("\\s*\\[\\d+\\]", "").strip();
             a.em += AnswerMetrics.exactMatch(answer, q.answers());
             a.f1 += AnswerMetrics.f1(answer, q.answers());
           }

@@ -12,7 +12,6 @@ import dev.mode.core.answer.PromptTemplate;
 import dev.mode.core.embed.Embedder;
 import dev.mode.core.embed.EmbeddingModel;
 import dev.mode.core.embed.OnnxEmbedder;
-import dev.mode.core.gate.CentroidGate;
 import dev.mode.core.gate.Gate;
 import dev.mode.core.gate.Gates;
 import dev.mode.core.gate.RoutingPolicy;
@@ -230,7 +229,7 @@ public final class ModeEngine implements AutoCloseable {
           throw new ModeException("the index now uses embedding model " + u.base().embeddingModel()
               + "; reopen the engine before adding documents");
         }
-        long added = DocumentUpdates.write(u, prepared, gateFor(u));
+        long added = DocumentUpdates.write(u, prepared, DocumentUpdates.placementGate(u.base()));
         u.commit();
         LOG.info("added {} document(s), {} passage(s) ({} replaced)", documents.size(), added, u.deletedPassages());
         refresh();
@@ -266,15 +265,6 @@ public final class ModeEngine implements AutoCloseable {
         throw new ModeException(e.getMessage(), e);
       }
     }
-  }
-
-  /** The gate of the generation an update starts from: the served one's, or its centroids if it is newer. */
-  private Gate gateFor(IndexUpdater u) {
-    Snapshot s = current();
-    if (s.index().generationDir().equals(u.baseDirectory())) {
-      return s.gate();
-    }
-    return new CentroidGate(u.base().experts().stream().map(Manifest.Expert::centroid).toList());
   }
 
   /** The experts of the generation now served, with the queries routed to each since the engine opened it. */

@@ -61,6 +61,14 @@ public final class DocumentUpdates {
   }
 
   /**
+   * The gate that places new documents: the nearest expert centroid, the rule the experts were built by. A learned
+   * gate is trained on queries, not on documents' mean vectors, so it does not decide placement.
+   */
+  public static Gate placementGate(Manifest base) {
+    return new dev.mode.core.gate.CentroidGate(base.experts().stream().map(Manifest.Expert::centroid).toList());
+  }
+
+  /**
    * Writes prepared documents into an update: each document's earlier passages are deleted, then its passages go
    * to the expert {@code gate} rates most likely for its mean vector. Returns the passages written.
    */
