@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * BEIR-layout collections and on a synthetic corpus. Prints a Markdown table to stdout; progress goes to stderr.
  */
 @Command(name = "index", mixinStandardHelpOptions = true,
-    description = "Indexing throughput per stage and peak heap (figures for docs/benchmarks-indexer.md).")
+    description = "Indexing throughput per stage and peak heap (figures for docs/benchmarks.md).")
 public final class BenchIndexCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;
 
