@@ -1,8 +1,7 @@
 package dev.mode.core.answer;
 
+import dev.mode.core.index.PassageFields;
 import dev.mode.core.embed.Embedder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,9 +12,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
  * The default generator when no decoder model is configured: it answers with the sentences of the top passages
@@ -200,18 +197,7 @@ public final class ExtractiveGenerator implements Generator {
   }
 
   private Set<String> terms(String text) {
-    Set<String> out = new HashSet<>();
-    try (TokenStream ts = analyzer.tokenStream("t", text)) {
-      CharTermAttribute t = ts.addAttribute(CharTermAttribute.class);
-      ts.reset();
-      while (ts.incrementToken()) {
-        out.add(t.toString());
-      }
-      ts.end();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out;
+    return new HashSet<>(PassageFields.analyze(analyzer, text));
   }
 
   /**

@@ -8,8 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.Terms;
@@ -91,17 +89,6 @@ public final class ShardTermStats {
   }
 
   private Set<String> analyze(String text) {
-    Set<String> out = new LinkedHashSet<>();
-    try (TokenStream ts = analyzer.tokenStream(PassageFields.CONTENT, text)) {
-      CharTermAttribute t = ts.addAttribute(CharTermAttribute.class);
-      ts.reset();
-      while (ts.incrementToken()) {
-        out.add(t.toString());
-      }
-      ts.end();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out;
+    return new LinkedHashSet<>(PassageFields.analyze(analyzer, text));
   }
 }

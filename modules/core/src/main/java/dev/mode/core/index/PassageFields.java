@@ -53,6 +53,22 @@ public final class PassageFields {
     return new EnglishAnalyzer();
   }
 
+  /** The analysed terms of a text, in order, repeats kept, as {@code analyzer} indexes them in {@link #CONTENT}. */
+  public static java.util.List<String> analyze(Analyzer analyzer, String text) {
+    var out = new java.util.ArrayList<String>();
+    try (org.apache.lucene.analysis.TokenStream ts = analyzer.tokenStream(CONTENT, text)) {
+      var term = ts.addAttribute(org.apache.lucene.analysis.tokenattributes.CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        out.add(term.toString());
+      }
+      ts.end();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out;
+  }
+
   /** The Lucene document for a passage. */
   public static Document toDocument(Passage p) {
     var d = new Document();

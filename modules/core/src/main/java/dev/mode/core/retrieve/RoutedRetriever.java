@@ -18,8 +18,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -263,15 +261,8 @@ public final class RoutedRetriever {
    */
   Query bm25Query(String text, Query filter) {
     Map<String, Integer> terms = new java.util.LinkedHashMap<>();
-    try (TokenStream ts = analyzer.tokenStream(PassageFields.CONTENT, text)) {
-      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-      ts.reset();
-      while (ts.incrementToken()) {
-        terms.merge(term.toString(), 1, Integer::sum);
-      }
-      ts.end();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (String t : PassageFields.analyze(analyzer, text)) {
+      terms.merge(t, 1, Integer::sum);
     }
     var b = new BooleanQuery.Builder();
     int clauses = 0;
