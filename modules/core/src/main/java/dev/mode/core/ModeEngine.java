@@ -73,6 +73,7 @@ public final class ModeEngine implements AutoCloseable {
   private final Object updateLock = new Object();
   private volatile Snapshot snapshot;
   private volatile long lastCheck;
+  private volatile boolean closed;
 
   /** One index generation with what searches need of it; swapped whole when a new generation appears. */
   private record Snapshot(ModeIndex index, RoutedRetriever retriever, Gate gate, AtomicLongArray queries) {}
@@ -371,6 +372,9 @@ public final class ModeEngine implements AutoCloseable {
 
   private Snapshot acquire() {
     while (true) {
+      if (closed) {
+        throw new ModeException("this ModeEngine is closed");
+      }
       Snapshot s = current();
       if (s.index().tryAcquire()) {
         return s;
@@ -414,6 +418,10 @@ public final class ModeEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     pool.shutdownNow();
     try {
       snapshot.index().close();

@@ -37,7 +37,9 @@ public record Manifest(int formatVersion, long generation, String createdAt, Str
   /** The manifest's file name inside a generation directory. */
   public static final String FILE = "manifest.json";
 
-  private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  // Fields added in later versions of the same format (e.g. changedSinceClustering) read as 0 from older manifests.
+  private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
 
   /**
    * One document expert.
