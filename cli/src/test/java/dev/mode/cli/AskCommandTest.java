@@ -7,9 +7,6 @@ import dev.mode.core.SourceDocument;
 import dev.mode.indexer.Indexer;
 import java.util.List;
 import java.util.Map;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +21,6 @@ class AskCommandTest {
   private static Path index;
 
   /** What one run printed and returned. */
-  record Run(int exit, String out, String err) {}
 
   private static final List<SourceDocument> DOCUMENTS = List.of(
       doc("etna", "Mount Etna", "Mount Etna is an active volcano on the east coast of Sicily. It is the tallest "
@@ -49,26 +45,14 @@ class AskCommandTest {
         .run((stage, done, total) -> {});
   }
 
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    var o = new ByteArrayOutputStream();
-    var e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliRunner.Run run(String... args) {
+    return CliRunner.run(args);
   }
 
   @Test
   void jsonIsOneObjectWithTheAnswerCitationsAndExperts() throws Exception {
-    Run r = run("ask", "--index", index.toString(), "--json", "When", "was", "the", "Eiffel", "Tower", "completed?");
-    assertThat(r.exit()).as(r.err()).isZero();
+    CliRunner.Run r = run("ask", "--index", index.toString(), "--json", "When", "was", "the", "Eiffel", "Tower", "completed?");
+    assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode n = JsonMapper.builder().build().readTree(r.out());
     assertThat(n.get("question").asString()).isEqualTo("When was the Eiffel Tower completed?");
     assertThat(n.get("text").asString()).contains("1889").containsPattern("\\[\\d+]");
@@ -93,8 +77,8 @@ class AskCommandTest {
 
   @Test
   void textShowsTheAnswerShortAnswerExpertsAndCitedSources() {
-    Run r = run("ask", "--index", index.toString(), "When was the Eiffel Tower completed?");
-    assertThat(r.exit()).as(r.err()).isZero();
+    CliRunner.Run r = run("ask", "--index", index.toString(), "When was the Eiffel Tower completed?");
+    assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("Answer:  ").contains("1889").contains("Short:   1889").contains("Experts: ")
         .contains("Sources (extractive answer):").contains("Eiffel Tower  (eiffel, chars ");
   }
@@ -106,9 +90,9 @@ class AskCommandTest {
     dev.mode.decoder.writer.MixtralWriter.write(new dev.mode.decoder.writer.MixtralSpec(t.vocabSize(), t.hiddenSize(),
         t.intermediateSize(), t.numLayers(), t.numHeads(), t.numKvHeads(), t.numExperts(), t.expertsPerToken(), 1024,
         t.ropeTheta(), t.rmsNormEps()), 7, model, dev.mode.decoder.writer.WeightFormat.FP32);
-    Run r = run("ask", "--index", index.toString(), "--model", model.toString(), "--set", "decoder.max-new-tokens=8",
+    CliRunner.Run r = run("ask", "--index", index.toString(), "--model", model.toString(), "--set", "decoder.max-new-tokens=8",
         "--set", "decoder.provider=cpu", "--json", "When was the Eiffel Tower completed?");
-    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode n = JsonMapper.builder().build().readTree(r.out());
     assertThat(n.get("generator").asString()).isEqualTo("onnx-moe");
     assertThat(n.get("extractive").asBoolean()).isFalse();
@@ -121,18 +105,18 @@ class AskCommandTest {
 
   @Test
   void anEmptyQuestionIsAUsageError() {
-    Run r = run("ask", "--index", index.toString(), "  ");
-    assertThat(r.exit()).isEqualTo(2);
+    CliRunner.Run r = run("ask", "--index", index.toString(), "  ");
+    assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("the question is empty");
     assertThat(r.out()).isEmpty();
-    assertThat(run("ask", "--index", index.toString()).exit()).isEqualTo(2); // no question at all
+    assertThat(run("ask", "--index", index.toString()).exitCode()).isEqualTo(2); // no question at all
   }
 
   @Test
   void aMissingIndexIsAClearErrorWithoutAStackTrace() {
     Path missing = dir.resolve("no-such-index");
-    Run r = run("ask", "--index", missing.toString(), "What is Etna?");
-    assertThat(r.exit()).isEqualTo(1);
+    CliRunner.Run r = run("ask", "--index", missing.toString(), "What is Etna?");
+    assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).startsWith("error: ").contains("no MODE index at " + missing).contains("bin/mode index")
         .doesNotContain("\tat ");
     assertThat(r.out()).isEmpty();
@@ -140,13 +124,13 @@ class AskCommandTest {
 
   @Test
   void aBadModelDirectoryOrTemplateIsAClearError() throws Exception {
-    Run model = run("ask", "--index", index.toString(), "--model", dir.resolve("no-model").toString(), "What is Etna?");
-    assertThat(model.exit()).isEqualTo(1);
+    CliRunner.Run model = run("ask", "--index", index.toString(), "--model", dir.resolve("no-model").toString(), "What is Etna?");
+    assertThat(model.exitCode()).isEqualTo(1);
     assertThat(model.err()).startsWith("error: cannot open the decoder model at").doesNotContain("\tat ");
 
     Path template = Files.writeString(dir.resolve("template.txt"), "only {question}");
-    Run bad = run("ask", "--index", index.toString(), "--set", "generator.prompt-template=" + template, "What is Etna?");
-    assertThat(bad.exit()).isEqualTo(1);
+    CliRunner.Run bad = run("ask", "--index", index.toString(), "--set", "generator.prompt-template=" + template, "What is Etna?");
+    assertThat(bad.exitCode()).isEqualTo(1);
     assertThat(bad.err()).contains(template.toString()).contains("{context}");
   }
 }

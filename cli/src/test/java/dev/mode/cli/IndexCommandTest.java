@@ -2,10 +2,7 @@ package dev.mode.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,22 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class IndexCommandTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  static Run mode(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    var out = new ByteArrayOutputStream();
-    var err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static CliRunner.Run mode(String... args) {
+    return CliRunner.run(args);
   }
 
   /** {@code args} with the small model and small passages, to keep the test quick. */
@@ -59,71 +42,71 @@ class IndexCommandTest {
   @Test
   void indexThenListExpertsThenChangeTheIndex() throws IOException {
     String index = dir.resolve("index").toString();
-    Run built = mode(fast("index", "--input", corpus().toString(), "--index", index, "--experts", "2"));
-    assertThat(built.code()).as(built.err()).isZero();
+    CliRunner.Run built = mode(fast("index", "--input", corpus().toString(), "--index", index, "--experts", "2"));
+    assertThat(built.exitCode()).as(built.err()).isZero();
     assertThat(built.out()).contains("indexed 4 documents as 4 passages into 2 experts")
         .contains("skipped 2: {duplicate id=1, not valid JSON=1}").contains("docs.jsonl:6: not valid JSON");
     assertThat(built.err()).contains("embed: 4/4").doesNotContain("Exception");
 
-    Run experts = mode("experts", "--index", index);
-    assertThat(experts.code()).isZero();
+    CliRunner.Run experts = mode("experts", "--index", index);
+    assertThat(experts.exitCode()).isZero();
     assertThat(experts.out()).contains("generation 1, 4 documents, 4 passages, model all-minilm-l6-v2")
         .contains("label").contains("top terms");
     assertThat(experts.out().lines().count()).isEqualTo(4);
-    Run expertsJson = mode("experts", "--index", index, "--json");
-    assertThat(expertsJson.code()).isZero();
+    CliRunner.Run expertsJson = mode("experts", "--index", index, "--json");
+    assertThat(expertsJson.exitCode()).isZero();
     assertThat(expertsJson.out()).contains("\"generation\" : 1").contains("\"topTerms\"");
 
     Path more = dir.resolve("more.jsonl");
     Files.writeString(more, "{\"id\": \"v3\", \"title\": \"Krakatoa\", \"text\": \"Krakatoa exploded in 1883.\"}\n");
-    Run added = mode(fast("index", "--add", "--input", more.toString(), "--index", index));
-    assertThat(added.code()).as(added.err()).isZero();
+    CliRunner.Run added = mode(fast("index", "--add", "--input", more.toString(), "--index", index));
+    assertThat(added.exitCode()).as(added.err()).isZero();
     assertThat(added.out()).contains("added 1 documents as 1 passages (0 old passages replaced)")
         .contains("index: 5 passages, 1 added since the experts were clustered");
 
-    Run deleted = mode("index", "--delete", "f2", "--index", index);
-    assertThat(deleted.code()).isZero();
+    CliRunner.Run deleted = mode("index", "--delete", "f2", "--index", index);
+    assertThat(deleted.exitCode()).isZero();
     assertThat(deleted.out()).contains("deleted 1 passages");
-    Run missing = mode("index", "--delete", "v1", "--delete", "nope", "--index", index);
-    assertThat(missing.code()).isEqualTo(1);
+    CliRunner.Run missing = mode("index", "--delete", "v1", "--delete", "nope", "--index", index);
+    assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.out()).contains("deleted 1 passages");
     assertThat(missing.err()).contains("error: not in the index: nope");
 
-    Run noDrift = mode("index", "rebalance", "--index", index, "--set", "experts.rebalance-threshold=0.9");
-    assertThat(noDrift.code()).as(noDrift.err()).isZero();
+    CliRunner.Run noDrift = mode("index", "rebalance", "--index", index, "--set", "experts.rebalance-threshold=0.9");
+    assertThat(noDrift.exitCode()).as(noDrift.err()).isZero();
     assertThat(noDrift.out()).startsWith("not rebalanced: no drift");
-    Run forced = mode("index", "rebalance", "--force", "--index", index);
-    assertThat(forced.code()).as(forced.err()).isZero();
+    CliRunner.Run forced = mode("index", "rebalance", "--force", "--index", index);
+    assertThat(forced.exitCode()).as(forced.err()).isZero();
     assertThat(forced.out()).startsWith("rebalanced: forced").contains("expert sizes after:");
     assertThat(mode("experts", "--index", index).out()).contains("generation 5, 3 documents, 3 passages");
   }
 
   @Test
   void usageErrorsExitTwo() {
-    Run none = mode("index", "--index", dir.toString());
-    assertThat(none.code()).isEqualTo(2);
+    CliRunner.Run none = mode("index", "--index", dir.toString());
+    assertThat(none.exitCode()).isEqualTo(2);
     assertThat(none.err()).contains("missing --input PATH");
-    Run format = mode("index", "--input", dir.toString(), "--format", "xml");
-    assertThat(format.code()).isEqualTo(2);
+    CliRunner.Run format = mode("index", "--input", dir.toString(), "--format", "xml");
+    assertThat(format.exitCode()).isEqualTo(2);
     assertThat(format.err()).contains("unknown --format 'xml'");
-    Run mixed = mode("index", "--delete", "x", "--input", dir.toString());
-    assertThat(mixed.code()).isEqualTo(2);
+    CliRunner.Run mixed = mode("index", "--delete", "x", "--input", dir.toString());
+    assertThat(mixed.exitCode()).isEqualTo(2);
     assertThat(mixed.err()).contains("--delete takes no --input");
   }
 
   @Test
   void badInputsAreOneLineErrorsWithExitOne() throws IOException {
-    Run missing = mode("index", "--input", dir.resolve("nope").toString(), "--index", dir.resolve("i").toString());
-    assertThat(missing.code()).isEqualTo(1);
+    CliRunner.Run missing = mode("index", "--input", dir.resolve("nope").toString(), "--index", dir.resolve("i").toString());
+    assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.err()).contains("error: no document could be indexed: 1 input(s) skipped, e.g. ")
         .contains("does not exist").doesNotContain("\tat ");
     assertThat(dir.resolve("i/CURRENT")).doesNotExist();
 
-    Run noIndex = mode("experts", "--index", dir.resolve("empty").toString());
-    assertThat(noIndex.code()).isEqualTo(1);
+    CliRunner.Run noIndex = mode("experts", "--index", dir.resolve("empty").toString());
+    assertThat(noIndex.exitCode()).isEqualTo(1);
     assertThat(noIndex.err()).contains("no MODE index at").doesNotContain("\tat ");
-    Run deleteNoIndex = mode("index", "--delete", "x", "--index", dir.resolve("empty").toString());
-    assertThat(deleteNoIndex.code()).isEqualTo(1);
+    CliRunner.Run deleteNoIndex = mode("index", "--delete", "x", "--index", dir.resolve("empty").toString());
+    assertThat(deleteNoIndex.exitCode()).isEqualTo(1);
     assertThat(deleteNoIndex.err()).contains("no MODE index at");
   }
 }
