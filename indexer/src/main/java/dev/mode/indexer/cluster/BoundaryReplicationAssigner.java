@@ -36,7 +36,7 @@ public final class BoundaryReplicationAssigner implements ExpertAssigner {
 
   @Override
   public int[][] assign(float[][] vectors, int[] docOf, int documents, int k, long seed) {
-    float[][] docVectors = documentVectors(vectors, docOf, documents);
+    float[][] docVectors = DocumentKMeansAssigner.documentVectors(vectors, docOf, documents);
     int[] docExpert = clusterer.cluster(docVectors, k, seed);
     float[][] centroids = centroids(docVectors, docExpert, k);
     int[] second = new int[documents];
@@ -75,21 +75,6 @@ public final class BoundaryReplicationAssigner implements ExpertAssigner {
     return "boundary replication of " + share + " of documents";
   }
 
-  static float[][] documentVectors(float[][] vectors, int[] docOf, int documents) {
-    int dim = vectors.length == 0 ? 0 : vectors[0].length;
-    float[][] docVectors = new float[documents][dim];
-    for (int i = 0; i < vectors.length; i++) {
-      float[] dv = docVectors[docOf[i]];
-      for (int j = 0; j < dim; j++) {
-        dv[j] += vectors[i][j];
-      }
-    }
-    for (float[] v : docVectors) {
-      normalise(v);
-    }
-    return docVectors;
-  }
-
   static float[][] centroids(float[][] vectors, int[] cluster, int k) {
     int dim = vectors.length == 0 ? 0 : vectors[0].length;
     float[][] c = new float[k][dim];
@@ -112,7 +97,7 @@ public final class BoundaryReplicationAssigner implements ExpertAssigner {
     return s;
   }
 
-  private static void normalise(float[] v) {
+  static void normalise(float[] v) {
     double n = Math.sqrt(dot(v, v));
     for (int j = 0; j < v.length && n > 0; j++) {
       v[j] /= (float) n;

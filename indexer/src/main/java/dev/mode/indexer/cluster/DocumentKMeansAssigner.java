@@ -13,6 +13,17 @@ public final class DocumentKMeansAssigner implements ExpertAssigner {
 
   @Override
   public int[][] assign(float[][] vectors, int[] docOf, int documents, int k, long seed) {
+    float[][] docVectors = documentVectors(vectors, docOf, documents);
+    int[] docExpert = clusterer.cluster(docVectors, k, seed);
+    int[][] out = new int[vectors.length][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = new int[] {docExpert[docOf[i]]};
+    }
+    return out;
+  }
+
+  /** Each document's unit-length mean passage vector. */
+  static float[][] documentVectors(float[][] vectors, int[] docOf, int documents) {
     int dim = vectors.length == 0 ? 0 : vectors[0].length;
     float[][] docVectors = new float[documents][dim];
     for (int i = 0; i < vectors.length; i++) {
@@ -22,20 +33,8 @@ public final class DocumentKMeansAssigner implements ExpertAssigner {
       }
     }
     for (float[] v : docVectors) {
-      double n = 0;
-      for (float x : v) {
-        n += x * x;
-      }
-      n = Math.sqrt(n);
-      for (int j = 0; j < v.length && n > 0; j++) {
-        v[j] /= (float) n;
-      }
+      BoundaryReplicationAssigner.normalise(v);
     }
-    int[] docExpert = clusterer.cluster(docVectors, k, seed);
-    int[][] out = new int[vectors.length][];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = new int[] {docExpert[docOf[i]]};
-    }
-    return out;
+    return docVectors;
   }
 }
