@@ -24,6 +24,7 @@ import dev.mode.core.retrieve.Fusion;
 import dev.mode.core.retrieve.RetrievalMode;
 import dev.mode.core.retrieve.RoutedRetriever;
 import dev.mode.indexer.Indexer;
+import dev.mode.indexer.ingest.JsonlSource;
 import dev.mode.indexer.ProgressListener;
 import dev.mode.indexer.cluster.BoundaryReplicationAssigner;
 import dev.mode.indexer.cluster.DocumentKMeansAssigner;
@@ -128,7 +129,7 @@ public final class EvalRunner {
       return;
     }
     log.accept("building the evaluation index in " + dir + " (" + assignerName + " experts, learned gate)");
-    var report = Indexer.builder().config(config).source(new BeirCorpusSource(ds.corpus())).assigner(assigner(assignerName))
+    var report = Indexer.builder().config(config).source(JsonlSource.beir(ds.corpus())).assigner(assigner(assignerName))
         .gateTrainer(LearnedGateTrainer.defaults()).build().run(progress);
     log.accept(String.format(Locale.ROOT, "indexed %d documents as %d passages (%d skipped); expert sizes %s; stage ms %s",
         report.documents(), report.passages(), report.skipped().size(), report.expertSizes(), report.stageMillis()));

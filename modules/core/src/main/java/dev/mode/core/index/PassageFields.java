@@ -69,13 +69,21 @@ public final class PassageFields {
     return out;
   }
 
+  /**
+   * The BM25 text of a passage: its title, then its text. A title that is the whole text (a title-only document)
+   * is not repeated, so its terms count once.
+   */
+  static String content(Passage p) {
+    String title = p.title() == null ? "" : p.title().strip();
+    return title.isEmpty() || title.equals(p.text().strip()) ? p.text() : p.title() + "\n" + p.text();
+  }
+
   /** The Lucene document for a passage. */
   public static Document toDocument(Passage p) {
     var d = new Document();
     d.add(new StringField(ID, p.id(), Field.Store.YES));
     d.add(new StringField(DOC_ID, p.docId(), Field.Store.YES));
-    d.add(new TextField(CONTENT, p.title() == null || p.title().isBlank() ? p.text() : p.title() + "\n" + p.text(),
-        Field.Store.NO));
+    d.add(new TextField(CONTENT, content(p), Field.Store.NO));
     d.add(new StoredField(TEXT, p.text()));
     d.add(new StoredField(TITLE, nullToEmpty(p.title())));
     d.add(new StoredField(SOURCE, nullToEmpty(p.source())));
