@@ -24,8 +24,10 @@ class DecodeBenchmarkSmokeTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         List<BenchRow> rows = DecodeBenchmark.run(o, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertThat(rows).extracting(r -> r.config().name())
-                .containsExactly("moe-routed-fp32", "moe-op-fp32", "dense-fp32", "moe-routed-int4", "qmoe-op-int4", "dense-int4");
+                .containsExactly("moe-routed-fp32", "moe-routed-fp32-growing-kv", "moe-op-fp32", "dense-fp32",
+                        "moe-routed-int4", "moe-routed-int4-growing-kv", "qmoe-op-int4", "dense-int4");
         assertThat(rows).allSatisfy(r -> assertThat(r.decodeTokensPerS()).isPositive());
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("| model |", "Sparse/dense cost (FP32)");
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("| model |", "Sparse/dense cost (FP32)",
+                "KV cache updated in place vs grown by a copy per step (moe-routed-int4)");
     }
 }

@@ -77,6 +77,29 @@ class MoeDecoderTest {
         }
     }
 
+    /**
+     * The written models declare a shared KV buffer (updated in place); without that declaration the same graph
+     * runs with a cache that grows by one token per step. Both give the same tokens, in float32 and float16 KV.
+     */
+    @Test
+    void sharedKvBufferGeneratesWhatAGrowingCacheDoes(@TempDir Path tmp) throws Exception {
+        assertThat(dev.mode.decoder.runtime.ModelConfig.load(TinyModels.fp32()).sharedKvBuffer()).isTrue();
+        for (boolean halfKv : new boolean[] {false, true}) {
+            Path dir = tmp.resolve(halfKv ? "fp16" : "fp32");
+            dev.mode.decoder.writer.MixtralWriter.write(TinyModels.weights(), dir,
+                    dev.mode.decoder.writer.FfnKernel.ROUTED, 0, false, halfKv);
+            String shared;
+            try (MoeDecoder d = MoeDecoder.open(dir, TinyModels.cpu())) {
+                shared = d.generate(PROMPT, GenerationParams.greedy(16), null, null).text();
+            }
+            java.nio.file.Files.delete(dir.resolve(dev.mode.decoder.runtime.ModelConfig.GENAI_CONFIG));
+            assertThat(dev.mode.decoder.runtime.ModelConfig.load(dir).sharedKvBuffer()).isFalse();
+            try (MoeDecoder d = MoeDecoder.open(dir, TinyModels.cpu())) {
+                assertThat(d.generate(PROMPT, GenerationParams.greedy(16), null, null).text()).isEqualTo(shared);
+            }
+        }
+    }
+
     /** A graph with float16 KV cache and logits at its boundary runs through the same loop, greedy tokens intact. */
     @Test
     void runsFloat16KvGraphs(@TempDir Path tmp) throws Exception {

@@ -11,8 +11,23 @@ import dev.mode.decoder.writer.WeightFormat;
  * @param spec   shape (the MoE spec, or its dense equivalent)
  * @param format weight format
  * @param kernel expert-layer form
+ * @param sharedKv whether the KV cache is one buffer updated in place (the written models' default) or grows by a
+ *               copy per step (how a model without that declaration runs); the same weights either way
  */
-public record BenchConfig(String name, MixtralSpec spec, WeightFormat format, FfnKernel kernel) {
+public record BenchConfig(String name, MixtralSpec spec, WeightFormat format, FfnKernel kernel, boolean sharedKv) {
+
+    /** A configuration with the shared, in-place KV buffer. */
+    public BenchConfig(String name, MixtralSpec spec, WeightFormat format, FfnKernel kernel) {
+        this(name, spec, format, kernel, true);
+    }
+
+    /** The name of the configuration this one shares weights with. */
+    public String modelName() {
+        return sharedKv ? name : name.replace(GROWING_SUFFIX, "");
+    }
+
+    /** Suffix of the rows whose KV cache grows by a copy per step. */
+    public static final String GROWING_SUFFIX = "-growing-kv";
 
     /**
      * @return bytes of weights one decode step reads: every active parameter once (the chosen experts, attention,

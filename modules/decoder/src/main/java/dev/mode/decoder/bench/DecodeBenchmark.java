@@ -37,11 +37,13 @@ public final class DecodeBenchmark {
         MixtralSpec dense = moe.denseEquivalent();
         List<BenchConfig> list = new ArrayList<>();
         list.add(new BenchConfig("moe-routed-fp32", moe, WeightFormat.FP32, FfnKernel.ROUTED));
+        list.add(new BenchConfig("moe-routed-fp32" + BenchConfig.GROWING_SUFFIX, moe, WeightFormat.FP32, FfnKernel.ROUTED, false));
         if (o.includeMoeOp()) {
             list.add(new BenchConfig("moe-op-fp32", moe, WeightFormat.FP32, FfnKernel.MOE_OP));
         }
         list.add(new BenchConfig("dense-fp32", dense, WeightFormat.FP32, FfnKernel.DENSE));
         list.add(new BenchConfig("moe-routed-int4", moe, WeightFormat.INT4, FfnKernel.ROUTED));
+        list.add(new BenchConfig("moe-routed-int4" + BenchConfig.GROWING_SUFFIX, moe, WeightFormat.INT4, FfnKernel.ROUTED, false));
         if (o.includeMoeOp()) {
             list.add(new BenchConfig("qmoe-op-int4", moe, WeightFormat.INT4, FfnKernel.MOE_OP));
         }
@@ -82,8 +84,35 @@ public final class DecodeBenchmark {
         return rows;
     }
 
-    /** Writes (or reuses) the model of a configuration under the work directory. */
+    /**
+     * Writes (or reuses) the model of a configuration under the work directory. A growing-KV configuration gets a
+     * directory of hard links to its model's files, less the file that declares the shared KV buffer.
+     */
     public static Path ensureModel(BenchOptions o, BenchConfig c, PrintStream log) {
+        if (!c.sharedKv()) {
+            Path base = ensureModel(o, new BenchConfig(c.modelName(), c.spec(), c.format(), c.kernel()), log);
+            Path dir = o.workDir().resolve(c.name());
+            try {
+                if (Files.exists(dir)) {
+                    try (var old = Files.list(dir)) {
+                        for (Path f : old.toList()) {
+                            Files.delete(f);
+                        }
+                    }
+                }
+                Files.createDirectories(dir);
+                try (var files = Files.list(base)) {
+                    for (Path f : files.toList()) {
+                        if (!f.getFileName().toString().equals(dev.mode.decoder.runtime.ModelConfig.GENAI_CONFIG)) {
+                            Files.createLink(dir.resolve(f.getFileName()), f);
+                        }
+                    }
+                }
+                return dir;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         Path dir = o.workDir().resolve(c.name());
         String stamp = c.spec() + " " + c.format() + " " + c.kernel() + " seed=" + o.seed() + " acc=" + o.accuracyLevel()
                 + " graph=" + MixtralWriter.GRAPH_VERSION;
@@ -165,6 +194,14 @@ public final class DecodeBenchmark {
         if (qop != null && routed4 != null) {
             out.printf(Locale.ROOT, "QMoE operator vs routed MatMulNBits (int4): decode %.1f vs %.1f tok/s, prefill %.0f vs %.0f tok/s%n",
                     qop.decodeTokensPerS(), routed4.decodeTokensPerS(), qop.prefillTokensPerS(), routed4.prefillTokensPerS());
+        }
+        for (BenchRow growing : rows) {
+            BenchRow sharedRow = growing.config().sharedKv() ? null : find(rows, growing.config().modelName());
+            if (sharedRow != null) {
+                out.printf(Locale.ROOT, "KV cache updated in place vs grown by a copy per step (%s): decode %.1f vs %.1f tok/s (%.2fx)%n",
+                        sharedRow.config().name(), sharedRow.decodeTokensPerS(), growing.decodeTokensPerS(),
+                        sharedRow.decodeTokensPerS() / growing.decodeTokensPerS());
+            }
         }
         BenchRow op = find(rows, "moe-op-fp32");
         BenchRow routed = find(rows, "moe-routed-fp32");

@@ -26,6 +26,12 @@ import java.util.Map;
  * The KV-cache loop of one generation: the prompt runs once (prefill), then each step feeds only the newest token
  * with the previous step's {@code present.*} tensors as {@code past_key_values.*}, so the prefix is never
  * recomputed. Holds no state between calls, which is what makes concurrent generations on one session safe.
+ *
+ * <p>A model whose config declares a shared KV buffer ({@link ModelConfig#sharedKvBuffer()}) gets one buffer per
+ * layer and key/value, sized for the whole generation, passed as {@code past_key_values.*} and pinned as the
+ * matching {@code present.*} output; {@code GroupQueryAttention} then writes each new token's keys and values in
+ * place. Otherwise every step returns a new, one token longer cache, which costs a copy of the whole cache per
+ * token: at a 1,024-token context that is more memory traffic than an int4 model's weights.
  */
 public final class Generator {
     private final LoadedModel model;
@@ -79,6 +85,8 @@ public final class Generator {
         TextStreamer streamer = new TextStreamer(model.tokenizer(), params.stopStrings(),
                 listener == null ? TokenListener.none() : listener);
         GraphSignature sig = model.signature();
+        boolean shared = model.config().sharedKvBuffer();
+        int capacity = Math.min(ctx, promptIds.length + params.maxNewTokens());
         List<OnnxTensor> empties = new ArrayList<>();
         OrtSession.Result previous = null;
         long prefillNanos = 0;
@@ -90,7 +98,7 @@ public final class Generator {
             Map<String, OnnxTensorLike> past = new HashMap<>();
             for (int l = 0; l < sig.numLayers(); l++) {
                 for (String kv : new String[] {"key", "value"}) {
-                    OnnxTensor t = emptyPast(sig);
+                    OnnxTensor t = shared ? kvBuffer(sig, capacity) : emptyPast(sig);
                     empties.add(t);
                     past.put("past_key_values." + l + "." + kv, t);
                 }
@@ -103,7 +111,7 @@ public final class Generator {
                     break;
                 }
                 long t0 = System.nanoTime();
-                OrtSession.Result result = forward(step, pastLen, past);
+                OrtSession.Result result = forward(step, pastLen, past, shared);
                 if (previous != null) {
                     previous.close();
                 }
@@ -133,7 +141,7 @@ public final class Generator {
                     reason = StopReason.MAX_TOKENS;
                     break;
                 }
-                for (int l = 0; l < sig.numLayers(); l++) {
+                for (int l = 0; l < sig.numLayers() && !shared; l++) {
                     for (String kv : new String[] {"key", "value"}) {
                         past.put("past_key_values." + l + "." + kv,
                                 (OnnxTensor) result.get("present." + l + "." + kv).orElseThrow());
@@ -154,7 +162,8 @@ public final class Generator {
                 firstTokenNanos, System.nanoTime() - start), Arrays.copyOf(out, generated));
     }
 
-    private OrtSession.Result forward(long[] ids, int pastLen, Map<String, OnnxTensorLike> past) throws OrtException {
+    private OrtSession.Result forward(long[] ids, int pastLen, Map<String, OnnxTensorLike> past, boolean shared)
+            throws OrtException {
         int total = pastLen + ids.length;
         long[] mask = new long[total];
         Arrays.fill(mask, 1L);
@@ -182,10 +191,25 @@ public final class Generator {
                 owned.add(posT);
                 inputs.put("position_ids", posT);
             }
+            if (shared) {
+                Map<String, OnnxTensorLike> pinned = new HashMap<>();
+                past.forEach((name, t) -> pinned.put("present" + name.substring("past_key_values".length()), t));
+                return model.session().run(inputs, java.util.Set.of("logits"), pinned);
+            }
             return model.session().run(inputs);
         } finally {
             owned.forEach(OnnxTensor::close);
         }
+    }
+
+    /** A zeroed KV buffer of {@code capacity} positions, in native memory so ONNX Runtime uses it without a copy. */
+    private OnnxTensor kvBuffer(GraphSignature sig, int capacity) throws OrtException {
+        long[] shape = {1, sig.numKvHeads(), capacity, sig.headDim()};
+        long elements = (long) sig.numKvHeads() * capacity * sig.headDim();
+        boolean half = sig.kvType() == OnnxJavaType.FLOAT16;
+        ByteBuffer buf = ByteBuffer.allocateDirect(Math.toIntExact(elements * (half ? 2 : 4))).order(ByteOrder.nativeOrder());
+        return half ? OnnxTensor.createTensor(env, buf, shape, OnnxJavaType.FLOAT16)
+                : OnnxTensor.createTensor(env, buf.asFloatBuffer(), shape);
     }
 
     private OnnxTensor emptyPast(GraphSignature sig) throws OrtException {

@@ -22,9 +22,16 @@ import tools.jackson.databind.json.JsonMapper;
  * @param chatTemplate  Jinja chat template, or null
  * @param bosToken      bos token text for the template ("" when unknown)
  * @param eosToken      eos token text for the template ("" when unknown)
+ * @param sharedKvBuffer the graph updates its KV cache in place: {@code genai_config.json} (ONNX Runtime GenAI's
+ *                      layout) says {@code search.past_present_share_buffer: true}, so past and present are one
+ *                      preallocated buffer per layer of the full sequence length (see {@link Generator})
  */
 public record ModelConfig(int numLayers, int numKvHeads, int headDim, int vocabSize, int contextWindow,
-                          Set<Integer> eosIds, String chatTemplate, String bosToken, String eosToken) {
+                          Set<Integer> eosIds, String chatTemplate, String bosToken, String eosToken,
+                          boolean sharedKvBuffer) {
+    /** The file that can declare a shared (in-place) KV buffer. */
+    public static final String GENAI_CONFIG = "genai_config.json";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Reads the JSON files of a model directory; config.json is required. */
@@ -76,7 +83,9 @@ public record ModelConfig(int numLayers, int numKvHeads, int headDim, int vocabS
                 throw new DecoderException("Cannot read " + dir.resolve("chat_template.jinja") + ": " + e.getMessage(), e);
             }
         }
-        return new ModelConfig(layers, kvHeads, headDim, vocab, ctx, Set.copyOf(eos), template, bos, eosText);
+        JsonNode genai = read(dir.resolve(GENAI_CONFIG), false);
+        boolean shared = genai != null && genai.path("search").path("past_present_share_buffer").asBoolean(false);
+        return new ModelConfig(layers, kvHeads, headDim, vocab, ctx, Set.copyOf(eos), template, bos, eosText, shared);
     }
 
     private static String tokenText(JsonNode n) {

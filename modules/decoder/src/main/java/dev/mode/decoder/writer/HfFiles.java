@@ -1,5 +1,6 @@
 package dev.mode.decoder.writer;
 
+import dev.mode.decoder.runtime.ModelConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,14 @@ final class HfFiles {
         gen.put("do_sample", false);
         gen.put("max_new_tokens", 64);
         Files.writeString(dir.resolve("generation_config.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(gen));
+
+        // GroupQueryAttention updates the cache in place when past and present are one buffer; ONNX Runtime
+        // GenAI's config names that contract, and the runtime's Generator honours it
+        ObjectNode genai = json.createObjectNode();
+        ObjectNode search = genai.putObject("search");
+        search.put("past_present_share_buffer", true);
+        search.put("max_length", s.maxPositions());
+        Files.writeString(dir.resolve(ModelConfig.GENAI_CONFIG), json.writerWithDefaultPrettyPrinter().writeValueAsString(genai));
 
         ObjectNode tc = json.createObjectNode();
         tc.put("tokenizer_class", "LlamaTokenizer");

@@ -28,7 +28,7 @@ import java.util.List;
 public final class MixtralWriter {
     private static final String MS = "com.microsoft";
     /** Bumped whenever the emitted graph changes, so cached benchmark models are rewritten. */
-    public static final int GRAPH_VERSION = 2;
+    public static final int GRAPH_VERSION = 3;
 
     private final MixtralWeights w;
     private final MixtralSpec s;
