@@ -14,10 +14,18 @@ import java.util.List;
  * query embedding, the query's cosine to each expert centroid (relative to their mean) and the share of the query
  * terms' passages each expert holds, giving a probability per expert. Trained by {@link LearnedGateTrainer} when the
  * experts are built; saved with the generation it routes for. Immutable and thread-safe.
+ *
+ * <p>At inference the network's logits are pooled with the {@link CentroidGate}'s (a product of the two
+ * distributions, the centroid's raised to {@link #CENTROID_PRIOR}). The network learns from pseudo-queries, which
+ * are not the queries users type; the centroids describe the experts whatever the query, and the product keeps
+ * the network from straying far from them where it has seen nothing similar. Measured in docs/evaluation.md: it
+ * raised nDCG@10 at k = 1 on all four collections.
  */
 public final class LearnedGate implements Gate {
   private static final int MAGIC = 0x4d4f4447; // "MODG"
   private static final int VERSION = 1;
+  /** Weight of the centroid gate's log-probabilities in the pooled logits (one setting, not tuned per collection). */
+  public static final double CENTROID_PRIOR = 0.5;
 
   private final Mlp net;
   private final float[][] centroids;
@@ -44,7 +52,15 @@ public final class LearnedGate implements Gate {
 
   @Override
   public double[] probabilities(float[] queryVector, String queryText) {
-    return Softmax.of(net.forward(features(queryVector, queryText), null));
+    double[] logits = net.forward(features(queryVector, queryText), null);
+    for (int e = 0; e < centroids.length; e++) {
+      double cos = 0;
+      for (int i = 0; i < queryVector.length; i++) {
+        cos += queryVector[i] * centroids[e][i];
+      }
+      logits[e] += CENTROID_PRIOR * cos / CentroidGate.DEFAULT_TEMPERATURE;
+    }
+    return Softmax.of(logits);
   }
 
   /** Input width for a query embedding of {@code dim} and {@code experts} experts. */
