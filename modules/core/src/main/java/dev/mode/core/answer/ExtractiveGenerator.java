@@ -36,6 +36,12 @@ public final class ExtractiveGenerator implements Generator {
   private static final Pattern LIST_ITEM = Pattern.compile("([-*+]|\\d+[.)])\\s+");
   private static final Pattern EMPHASIS = Pattern.compile("\\*\\*|__|`");
   private static final double KIND_PENALTY = 0.15;
+  /**
+   * Most sentences embedded per answer: the candidates are first ranked by the cheap terms of the score (word
+   * coverage, passage rank, answer kind) and only the best are embedded. Embedding is nearly all of an answer's
+   * cost (docs/benchmarks.md, REST API load); docs/evaluation.md measures what this cap changes.
+   */
+  static final int MAX_EMBEDDED = 12;
 
   private final Embedder embedder;
   private final int maxSentences;
@@ -92,16 +98,23 @@ public final class ExtractiveGenerator implements Generator {
       return new GeneratedText(none, "", 0, "no_context");
     }
     Set<String> qTerms = terms(input.question());
-    List<float[]> vectors = embedder.embedPassages(embedded);
-    List<Sentence> scored = new ArrayList<>();
+    double[] cheap = new double[candidates.size()];
     for (int i = 0; i < candidates.size(); i++) {
       Sentence s = candidates.get(i);
-      double cos = dot(vectors.get(i), input.questionVector());
       double lex = coverage(qTerms, terms(s.text()), earlier.get(i));
       // a sentence without a span of the kind asked for (no number for "how many") is unlikely to answer
       double kind = spans.best(input.question(), s.text()).fits() ? 0 : KIND_PENALTY;
-      scored.add(new Sentence(s.marker(), s.rank(), s.text(),
-          cos + LEXICAL_WEIGHT * lex - RANK_BONUS * s.rank() - kind));
+      cheap[i] = LEXICAL_WEIGHT * lex - RANK_BONUS * s.rank() - kind;
+    }
+    List<Integer> kept = java.util.stream.IntStream.range(0, candidates.size()).boxed()
+        .sorted(Comparator.<Integer>comparingDouble(i -> -cheap[i]).thenComparingInt(i -> i))
+        .limit(MAX_EMBEDDED).toList();
+    List<float[]> vectors = embedder.embedPassages(kept.stream().map(embedded::get).toList());
+    List<Sentence> scored = new ArrayList<>();
+    for (int j = 0; j < kept.size(); j++) {
+      Sentence s = candidates.get(kept.get(j));
+      double cos = dot(vectors.get(j), input.questionVector());
+      scored.add(new Sentence(s.marker(), s.rank(), s.text(), cos + cheap[kept.get(j)]));
     }
     scored.sort(Comparator.comparingDouble(Sentence::score).reversed());
     List<Sentence> chosen = new ArrayList<>();
