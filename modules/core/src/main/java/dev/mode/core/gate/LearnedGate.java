@@ -52,13 +52,10 @@ public final class LearnedGate implements Gate {
 
   @Override
   public double[] probabilities(float[] queryVector, String queryText) {
-    double[] logits = net.forward(features(queryVector, queryText), null);
+    double[] cos = cosines(queryVector, centroids);
+    double[] logits = net.forward(features(queryVector, lexical == null ? null : lexical.shares(queryText), cos), null);
     for (int e = 0; e < centroids.length; e++) {
-      double cos = 0;
-      for (int i = 0; i < queryVector.length; i++) {
-        cos += queryVector[i] * centroids[e][i];
-      }
-      logits[e] += CENTROID_PRIOR * cos / CentroidGate.DEFAULT_TEMPERATURE;
+      logits[e] += CENTROID_PRIOR * cos[e] / CentroidGate.DEFAULT_TEMPERATURE;
     }
     return Softmax.of(logits);
   }
@@ -68,30 +65,36 @@ public final class LearnedGate implements Gate {
     return dim + 2 * experts;
   }
 
-  float[] features(float[] q, String text) {
-    return features(q, lexical == null ? null : lexical.shares(text), centroids);
-  }
-
   /** The network's input: embedding, centred centroid cosines, lexical shares (uniform when unknown). */
   static float[] features(float[] q, double[] shares, float[][] centroids) {
-    int n = centroids.length;
+    return features(q, shares, cosines(q, centroids));
+  }
+
+  private static float[] features(float[] q, double[] shares, double[] cos) {
+    int n = cos.length;
     float[] x = new float[q.length + 2 * n];
     System.arraycopy(q, 0, x, 0, q.length);
-    double[] cos = new double[n];
     double mean = 0;
-    for (int e = 0; e < n; e++) {
-      double d = 0;
-      for (int i = 0; i < q.length; i++) {
-        d += q[i] * centroids[e][i];
-      }
-      cos[e] = d;
-      mean += d / n;
+    for (double c : cos) {
+      mean += c / n;
     }
     for (int e = 0; e < n; e++) {
       x[q.length + e] = (float) (cos[e] - mean);
       x[q.length + n + e] = shares == null ? 1f / n : (float) shares[e];
     }
     return x;
+  }
+
+  private static double[] cosines(float[] q, float[][] centroids) {
+    double[] cos = new double[centroids.length];
+    for (int e = 0; e < centroids.length; e++) {
+      double d = 0;
+      for (int i = 0; i < q.length; i++) {
+        d += q[i] * centroids[e][i];
+      }
+      cos[e] = d;
+    }
+    return cos;
   }
 
   /** Writes the network and centroids. */

@@ -87,7 +87,7 @@ public final class Generator {
         GraphSignature sig = model.signature();
         boolean shared = model.config().sharedKvBuffer();
         int capacity = Math.min(ctx, promptIds.length + params.maxNewTokens());
-        List<OnnxTensor> empties = new ArrayList<>();
+        List<OnnxTensor> caches = new ArrayList<>(); // the first step's past tensors (for a shared buffer: all steps')
         OrtSession.Result previous = null;
         long prefillNanos = 0;
         long firstTokenNanos = 0;
@@ -96,11 +96,15 @@ public final class Generator {
         StopReason reason = StopReason.MAX_TOKENS;
         try {
             Map<String, OnnxTensorLike> past = new HashMap<>();
+            Map<String, OnnxTensorLike> pinned = shared ? new HashMap<>() : null; // present.* written in place
             for (int l = 0; l < sig.numLayers(); l++) {
                 for (String kv : new String[] {"key", "value"}) {
                     OnnxTensor t = shared ? kvBuffer(sig, capacity) : emptyPast(sig);
-                    empties.add(t);
+                    caches.add(t);
                     past.put("past_key_values." + l + "." + kv, t);
+                    if (shared) {
+                        pinned.put("present." + l + "." + kv, t);
+                    }
                 }
             }
             long[] step = promptIds;
@@ -111,7 +115,7 @@ public final class Generator {
                     break;
                 }
                 long t0 = System.nanoTime();
-                OrtSession.Result result = forward(step, pastLen, past, shared);
+                OrtSession.Result result = forward(step, pastLen, past, pinned);
                 if (previous != null) {
                     previous.close();
                 }
@@ -155,15 +159,15 @@ public final class Generator {
             if (previous != null) {
                 previous.close();
             }
-            empties.forEach(OnnxTensor::close);
+            caches.forEach(OnnxTensor::close);
         }
         streamer.flush();
         return new Run(new GenerationResult(streamer.text(), promptIds.length, generated, reason, prefillNanos,
                 firstTokenNanos, System.nanoTime() - start), Arrays.copyOf(out, generated));
     }
 
-    private OrtSession.Result forward(long[] ids, int pastLen, Map<String, OnnxTensorLike> past, boolean shared)
-            throws OrtException {
+    private OrtSession.Result forward(long[] ids, int pastLen, Map<String, OnnxTensorLike> past,
+            Map<String, OnnxTensorLike> pinned) throws OrtException {
         int total = pastLen + ids.length;
         long[] mask = new long[total];
         Arrays.fill(mask, 1L);
@@ -191,9 +195,7 @@ public final class Generator {
                 owned.add(posT);
                 inputs.put("position_ids", posT);
             }
-            if (shared) {
-                Map<String, OnnxTensorLike> pinned = new HashMap<>();
-                past.forEach((name, t) -> pinned.put("present" + name.substring("past_key_values".length()), t));
+            if (pinned != null) {
                 return model.session().run(inputs, java.util.Set.of("logits"), pinned);
             }
             return model.session().run(inputs);
