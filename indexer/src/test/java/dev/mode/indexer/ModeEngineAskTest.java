@@ -92,32 +92,16 @@ class ModeEngineAskTest {
 
   @Test
   void streamsRoutingFirstThenPiecesThatMakeTheFinalText() {
-    List<String> events = new ArrayList<>();
-    StringBuilder streamed = new StringBuilder();
-    Answer[] completed = new Answer[1];
-    Answer a = engine.askStreaming(SearchRequest.of("Which towns did Vesuvius bury in 79 AD?"), new AnswerListener() {
-      @Override
-      public void onRouting(Routing routing) {
-        events.add("routing");
-      }
-
-      @Override
-      public void onText(String delta) {
-        events.add("text");
-        streamed.append(delta);
-      }
-
-      @Override
-      public void onComplete(Answer answer) {
-        events.add("complete");
-        completed[0] = answer;
-      }
-    }, new Cancellation());
+    var listener = new RecordingListener();
+    Answer a = engine.askStreaming(SearchRequest.of("Which towns did Vesuvius bury in 79 AD?"), listener,
+        new Cancellation());
+    List<String> events = listener.events;
+    StringBuilder streamed = listener.streamed;
     assertThat(events.get(0)).isEqualTo("routing");
     assertThat(events.get(events.size() - 1)).isEqualTo("complete");
     assertThat(events).filteredOn("text"::equals).isNotEmpty();
     assertThat(streamed.toString()).isEqualTo(a.text());
-    assertThat(completed[0]).isSameAs(a);
+    assertThat(listener.completed).isSameAs(a);
     assertThat(a.text()).contains("Pompeii");
   }
 
@@ -160,21 +144,11 @@ class ModeEngineAskTest {
         model, WeightFormat.FP32);
     var settings = new ModeConfig.Decoder(java.util.Optional.of(model), "cpu", 1, "all", 8, 0);
     try (ModeEngine withModel = ModeEngine.open(config, e -> DecoderGenerator.open(model, settings))) {
-      List<String> events = new ArrayList<>();
-      StringBuilder streamed = new StringBuilder();
-      Answer a = withModel.askStreaming(SearchRequest.of("When was the Eiffel Tower completed?"),
-          new AnswerListener() {
-            @Override
-            public void onRouting(Routing routing) {
-              events.add("routing");
-            }
-
-            @Override
-            public void onText(String delta) {
-              events.add("text");
-              streamed.append(delta);
-            }
-          }, new Cancellation());
+      var listener = new RecordingListener();
+      Answer a = withModel.askStreaming(SearchRequest.of("When was the Eiffel Tower completed?"), listener,
+          new Cancellation());
+      List<String> events = listener.events;
+      StringBuilder streamed = listener.streamed;
       assertThat(events.get(0)).isEqualTo("routing");
       assertThat(streamed.toString()).isEqualTo(a.text());
       assertThat(a.generator()).isEqualTo("onnx-moe");
@@ -182,6 +156,30 @@ class ModeEngineAskTest {
       assertThat(a.citations()).isNotEmpty(); // the prompt's context, trimmed to the 1024-token window
       Set<Integer> given = new TreeSet<>(a.citations().stream().map(Citation::marker).toList());
       assertThat(given).containsAll(markers(a.text()));
+    }
+  }
+
+  /** Records what a streaming ask reports, in order. */
+  private static final class RecordingListener implements AnswerListener {
+    final List<String> events = new ArrayList<>();
+    final StringBuilder streamed = new StringBuilder();
+    Answer completed;
+
+    @Override
+    public void onRouting(Routing routing) {
+      events.add("routing");
+    }
+
+    @Override
+    public void onText(String delta) {
+      events.add("text");
+      streamed.append(delta);
+    }
+
+    @Override
+    public void onComplete(Answer answer) {
+      events.add("complete");
+      completed = answer;
     }
   }
 }

@@ -204,15 +204,20 @@ public final class GenerationWriter implements Closeable {
   public void close() throws IOException {
     try {
       if (!committed) {
-        for (IndexWriter w : writers) {
-          if (w != null && w.isOpen()) {
-            w.rollback();
-          }
-        }
-        IndexLayout.deleteTree(dir);
+        discard(writers, dir);
       }
     } finally {
       lock.close();
     }
+  }
+
+  /** Abandons a generation that was never published: rolls back its open writers and deletes its directory. */
+  static void discard(IndexWriter[] writers, Path dir) throws IOException {
+    for (IndexWriter w : writers) {
+      if (w != null && w.isOpen()) {
+        w.rollback();
+      }
+    }
+    IndexLayout.deleteTree(dir);
   }
 }

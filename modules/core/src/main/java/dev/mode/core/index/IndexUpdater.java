@@ -317,12 +317,7 @@ public final class IndexUpdater implements Closeable {
         }
       }
       if (!committed) {
-        for (IndexWriter w : writers) {
-          if (w != null && w.isOpen()) {
-            w.rollback();
-          }
-        }
-        IndexLayout.deleteTree(dir);
+        GenerationWriter.discard(writers, dir);
       }
     } finally {
       lock.close();
