@@ -65,7 +65,8 @@ public final class BenchDecodeCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Intra-op threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--repeats", defaultValue = "2", description = "Measured runs per model; best reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", defaultValue = "5",
+            description = "Measured rounds; each model generates once per round, in turn, and its median is reported (default: ${DEFAULT-VALUE}).")
     int repeats;
 
     @Option(names = "--accuracy-level", defaultValue = "4",

@@ -34,12 +34,16 @@ class MixtralWriterTest {
         assertThat(Files.readString(dir.resolve("tokenizer_config.json"))).contains("chat_template");
     }
 
-    /** The ONNX graph, for each expert kernel and format, computes what the Java reference computes. */
+    /**
+     * The ONNX graph, for each expert kernel and format, computes what the Java reference computes; int4 in blocks
+     * of 32 (the tiny model's widths, 64 and 96) and of 128 (widths 256 and 512).
+     */
     @ParameterizedTest
-    @CsvSource({"FP32,ROUTED", "FP32,MOE_OP", "INT4,ROUTED", "INT4,MOE_OP"})
-    void onnxLogitsMatchTheReference(WeightFormat format, FfnKernel kernel) throws Exception {
-        MixtralSpec spec = MixtralSpec.tiny();
+    @CsvSource({"FP32,ROUTED,64", "FP32,MOE_OP,64", "INT4,ROUTED,64", "INT4,MOE_OP,64", "INT4,ROUTED,256", "INT4,MOE_OP,256"})
+    void onnxLogitsMatchTheReference(WeightFormat format, FfnKernel kernel, int hidden) throws Exception {
+        MixtralSpec spec = hidden == 64 ? MixtralSpec.tiny() : new MixtralSpec(320, 256, 512, 2, 4, 2, 4, 2, 256, 10000.0, 1e-5);
         MixtralWeights w = new MixtralWeights(spec, TinyModels.SEED, format);
+        assertThat(w.int4Block()).isEqualTo(hidden == 64 ? 32 : 128);
         Path dir = TinyModels.write(w, kernel);
         int[] tokens = {1, 50, 60, 70, 80, 90, 100, 299};
         float[][] ref = new MixtralReference(w).forward(tokens);
@@ -81,7 +85,7 @@ class MixtralWriterTest {
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) Math.sin(i);
         }
-        var q = dev.mode.decoder.writer.Int4.quantize(w, 2, 32);
+        var q = dev.mode.decoder.writer.Int4.quantize(w, 2, 32, 32);
         float[] d = dev.mode.decoder.writer.Int4.dequantize(q, 2, 32);
         for (int i = 0; i < w.length; i++) {
             assertThat(Math.abs(d[i] - w[i])).isLessThanOrEqualTo(q.scales()[i / 32] / 2 + 1e-6f);

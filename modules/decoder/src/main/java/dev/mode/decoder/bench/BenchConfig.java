@@ -1,7 +1,9 @@
 package dev.mode.decoder.bench;
 
 import dev.mode.decoder.writer.FfnKernel;
+import dev.mode.decoder.writer.Int4;
 import dev.mode.decoder.writer.MixtralSpec;
+import dev.mode.decoder.writer.MixtralWeights;
 import dev.mode.decoder.writer.WeightFormat;
 
 /**
@@ -31,14 +33,21 @@ public record BenchConfig(String name, MixtralSpec spec, WeightFormat format, Ff
 
     /**
      * @return bytes of weights one decode step reads: every active parameter once (the chosen experts, attention,
-     * router, norms, lm_head; one embedding row is negligible), int4 as 4 bits plus a float scale per 32
+     * router, norms, lm_head; one embedding row is negligible), int4 as 4 bits plus a float scale per block
      */
     public double activeWeightBytes() {
         MixtralSpec s = spec;
+        int h = s.hiddenSize();
+        int kv = s.numKvHeads() * s.headDim();
         long linear = (long) s.numLayers() * (s.attentionParams() + s.expertsPerToken() * s.expertParams())
-                + (long) s.vocabSize() * s.hiddenSize();
+                + (long) s.vocabSize() * h;
         long other = s.activeParams() - linear;
-        double bytesPerLinear = format == WeightFormat.INT4 ? 0.5 + 4.0 / 32 : 4;
-        return linear * bytesPerLinear + other * 4.0;
+        if (format != WeightFormat.INT4) {
+            return (linear + other) * 4.0;
+        }
+        int b = new MixtralWeights(s, 0, format).int4Block();
+        long perLayer = Int4.bytes(h + 2L * kv, h, b) + Int4.bytes(h, h, b)
+                + s.expertsPerToken() * (Int4.bytes(2L * s.intermediateSize(), h, b) + Int4.bytes(h, s.intermediateSize(), b));
+        return s.numLayers() * (double) perLayer + Int4.bytes(s.vocabSize(), h, b) + other * 4.0;
     }
 }

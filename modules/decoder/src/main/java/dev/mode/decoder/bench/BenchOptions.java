@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * @param promptTokens  prompt length for prefill and time to first token
  * @param newTokens     tokens generated for the decode rate
  * @param threads       ONNX Runtime intra-op threads (and bandwidth-probe threads)
- * @param repeats       measured runs per configuration; the best is reported
+ * @param repeats       measured rounds (every model generates once per round, in turn); the median is reported
  * @param accuracyLevel MatMulNBits accuracy_level of the int4 models (4: int8 activations)
  * @param includeMoeOp  also measure the graph with ONNX Runtime's com.microsoft.MoE operator (fp32)
  * @param seed          weight seed
@@ -20,8 +20,8 @@ import java.nio.file.Path;
 public record BenchOptions(Path workDir, MixtralSpec spec, int promptTokens, int newTokens, int threads, int repeats,
                            int accuracyLevel, boolean includeMoeOp, long seed, String jlamaClasspath) {
 
-    /** @return the standard run: bench-size model, 1,024-token prompt, 64 new tokens, 2 threads */
+    /** @return the standard run: bench-size model, 1,024-token prompt, 64 new tokens, 2 threads, 5 rounds */
     public static BenchOptions defaults(Path workDir) {
-        return new BenchOptions(workDir, MixtralSpec.bench(), 1024, 64, 2, 2, 4, true, 42, null);
+        return new BenchOptions(workDir, MixtralSpec.bench(), 1024, 64, 2, 5, 4, true, 42, null);
     }
 }

@@ -65,10 +65,7 @@ public final class DecodeBenchmark {
         for (BenchConfig c : configs(o)) {
             dirs.add(ensureModel(o, c, out));
         }
-        List<BenchRow> rows = new ArrayList<>();
-        for (int i = 0; i < dirs.size(); i++) {
-            rows.add(measure(o, configs(o).get(i), dirs.get(i), bandwidth, out));
-        }
+        List<BenchRow> rows = measureInTurn(o, configs(o), dirs, bandwidth, out);
         // the probe varies from run to run on shared machines: measure again and hold decode to the higher figure
         double after = BandwidthProbe.triadBytesPerSecond(o.threads(), 1 << 26, 20);
         out.printf(Locale.ROOT, "Memory bandwidth again after the runs: %.1f GB/s; load average: %s%n", after / 1e9, loadAverage());
@@ -131,44 +128,81 @@ public final class DecodeBenchmark {
         }
     }
 
-    private static BenchRow measure(BenchOptions o, BenchConfig c, Path dir, double bandwidth, PrintStream log) {
-        System.gc();
-        long before = RssSampler.currentRss();
-        try (RssSampler rss = new RssSampler()) {
-            LoadedModel model = ModelRegistry.acquire(dir, new DecoderOptions(Provider.CPU, o.threads(), "all"));
-            try {
-                Generator gen = new Generator(model);
-                SplittableRandom rnd = new SplittableRandom(o.seed());
-                long[] prompt = new long[o.promptTokens()];
-                prompt[0] = MixtralSpec.BOS_ID;
-                for (int i = 1; i < prompt.length; i++) {
-                    prompt[i] = 3 + rnd.nextInt(c.spec().vocabSize() - 3);
+    /** A loaded configuration and what its rounds measured. */
+    private record Subject(BenchConfig config, LoadedModel model, long addedRss, List<double[]> runs) {
+    }
+
+    /**
+     * Loads every model, then measures them in turn, one generation each per round, and reports each model's
+     * median round. This machine's memory bandwidth drifts by tens of percent over minutes (other tenants share
+     * it); measuring model after model let whichever ran in a quiet minute look faster, while rounds expose every
+     * model to the same drift.
+     */
+    private static List<BenchRow> measureInTurn(BenchOptions o, List<BenchConfig> configs, List<Path> dirs, double bandwidth,
+                                                PrintStream log) {
+        long[] prompt = prompt(o, o.spec());
+        long baseline = RssSampler.currentRss();
+        List<Subject> subjects = new ArrayList<>();
+        try {
+            for (int i = 0; i < configs.size(); i++) {
+                System.gc();
+                long before = RssSampler.currentRss();
+                try (RssSampler rss = new RssSampler()) {
+                    LoadedModel model = ModelRegistry.acquire(dirs.get(i), new DecoderOptions(Provider.CPU, o.threads(), "all"));
+                    try {
+                        // one unmeasured generation of the full length: warms the kernels and allocates the KV cache
+                        new Generator(model).run(prompt, GenerationParams.greedy(o.newTokens()), null, null, true);
+                    } catch (RuntimeException e) {
+                        ModelRegistry.release(model);
+                        throw e;
+                    }
+                    subjects.add(new Subject(configs.get(i), model, rss.peak() - before, new ArrayList<>()));
                 }
-                gen.run(java.util.Arrays.copyOf(prompt, 16), GenerationParams.greedy(4), null, null, true);
-                double prefill = 0;
-                double ttft = Double.MAX_VALUE;
-                double decode = 0;
-                for (int r = 0; r < o.repeats(); r++) {
-                    GenerationResult g = gen.run(prompt, GenerationParams.greedy(o.newTokens()), null, null, true).result();
-                    prefill = Math.max(prefill, o.promptTokens() * 1e9 / g.prefillNanos());
-                    ttft = Math.min(ttft, g.firstTokenNanos() / 1e6);
-                    decode = Math.max(decode, g.decodeTokensPerSecond());
-                }
-                BenchRow row = new BenchRow(c, prefill, ttft, decode, rss.peak(), rss.peak() - before,
-                        bandwidth / c.activeWeightBytes());
-                log.printf(Locale.ROOT, "%-16s prefill %.0f tok/s, TTFT %.0f ms, decode %.1f tok/s (%.0f%% of ceiling), peak RSS %.2f GiB (+%.2f GiB for the model)%n",
-                        c.name(), prefill, ttft, decode, 100 * row.ceilingFraction(), row.peakRssBytes() / (double) (1L << 30),
-                        row.addedRssBytes() / (double) (1L << 30));
-                return row;
-            } finally {
-                ModelRegistry.release(model);
             }
+            for (int r = 0; r < o.repeats(); r++) {
+                for (Subject s : subjects) {
+                    GenerationResult g = new Generator(s.model()).run(prompt, GenerationParams.greedy(o.newTokens()), null, null, true)
+                            .result();
+                    s.runs().add(new double[] {o.promptTokens() * 1e9 / g.prefillNanos(), g.firstTokenNanos() / 1e6,
+                            g.decodeTokensPerSecond()});
+                }
+                log.printf(Locale.ROOT, "round %d of %d done; load average %s%n", r + 1, o.repeats(), loadAverage());
+            }
+        } finally {
+            subjects.forEach(s -> ModelRegistry.release(s.model()));
         }
+        List<BenchRow> rows = new ArrayList<>();
+        for (Subject s : subjects) {
+            BenchRow row = new BenchRow(s.config(), median(s.runs(), 0), median(s.runs(), 1), median(s.runs(), 2),
+                    baseline + s.addedRss(), s.addedRss(), bandwidth / s.config().activeWeightBytes());
+            log.printf(Locale.ROOT, "%-16s prefill %.0f tok/s, TTFT %.0f ms, decode %.1f tok/s (%.0f%% of ceiling; rounds %s), model's RSS %.2f GiB%n",
+                    s.config().name(), row.prefillTokensPerS(), row.timeToFirstTokenMs(), row.decodeTokensPerS(),
+                    100 * row.ceilingFraction(), s.runs().stream().map(x -> String.format(Locale.ROOT, "%.1f", x[2])).toList(),
+                    row.addedRssBytes() / (double) (1L << 30));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static double median(List<double[]> runs, int column) {
+        double[] v = runs.stream().mapToDouble(x -> x[column]).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** The same random prompt for every model: BOS, then seeded token ids. */
+    private static long[] prompt(BenchOptions o, MixtralSpec spec) {
+        SplittableRandom rnd = new SplittableRandom(o.seed());
+        long[] prompt = new long[o.promptTokens()];
+        prompt[0] = MixtralSpec.BOS_ID;
+        for (int i = 1; i < prompt.length; i++) {
+            prompt[i] = 3 + rnd.nextInt(spec.vocabSize() - 3);
+        }
+        return prompt;
     }
 
     private static void printTable(List<BenchRow> rows, BenchOptions o, double bandwidth, PrintStream out) {
         out.println();
-        out.printf(Locale.ROOT, "Prompt %d tokens, %d generated (greedy, EOS ignored), %d threads, best of %d; bandwidth %.1f GB/s%n%n",
+        out.printf(Locale.ROOT, "Prompt %d tokens, %d generated (greedy, EOS ignored), %d threads, median of %d rounds; bandwidth %.1f GB/s%n%n",
                 o.promptTokens(), o.newTokens(), o.threads(), o.repeats(), bandwidth / 1e9);
         out.println("| model | params (active) | prefill tok/s | TTFT ms | decode tok/s | active weights MB | ceiling tok/s | % of ceiling | peak RSS GiB (model's share) |");
         out.println("|---|---|---|---|---|---|---|---|---|");

@@ -28,7 +28,7 @@ import java.util.List;
 public final class MixtralWriter {
     private static final String MS = "com.microsoft";
     /** Bumped whenever the emitted graph changes, so cached benchmark models are rewritten. */
-    public static final int GRAPH_VERSION = 3;
+    public static final int GRAPH_VERSION = 4;
 
     private final MixtralWeights w;
     private final MixtralSpec s;
@@ -217,12 +217,12 @@ public final class MixtralWriter {
 
     private String linear(String x, String name, int out, int in, java.util.function.Supplier<float[]> rows) throws IOException {
         if (w.format() == WeightFormat.INT4) {
-            Int4.Quantized q = Int4.quantize(rows.get(), out, in);
-            int blocks = in / Int4.BLOCK;
-            String b = g.bytes(name + ".q4", q.packed(), out, blocks, Int4.BLOCK / 2);
+            Int4.Quantized q = Int4.quantize(rows.get(), out, in, w.int4Block());
+            int blocks = in / q.block();
+            String b = g.bytes(name + ".q4", q.packed(), out, blocks, q.block() / 2);
             String sc = g.floats(name + ".scales", q.scales(), (long) out * blocks);
             return g.op(MS, "MatMulNBits", "mmq", List.of(x, b, sc), Attr.i("K", in), Attr.i("N", out),
-                    Attr.i("bits", 4), Attr.i("block_size", Int4.BLOCK), Attr.i("accuracy_level", accuracyLevel));
+                    Attr.i("bits", 4), Attr.i("block_size", q.block()), Attr.i("accuracy_level", accuracyLevel));
         }
         String wt = g.floats(name + ".T", transpose(rows.get(), out, in), in, out);
         return g.op("", "MatMul", "mm", List.of(x, wt));
@@ -314,14 +314,15 @@ public final class MixtralWriter {
 
     /**
      * {@code com.microsoft.QMoE} with 4-bit weights in the MatMulNBits packing (rows of [E, out, in/2] bytes, low
-     * nibble first, symmetric around 8) and one scale per row and 32-input block.
+     * nibble first, symmetric around 8) and one scale per row and block.
      */
     private String qmoeOp(int l, String flat, String routerLogits) throws IOException {
         int h = s.hiddenSize();
         int inter = s.intermediateSize();
         int n = s.numExperts();
-        int b1 = h / Int4.BLOCK;
-        int b2 = inter / Int4.BLOCK;
+        int block = w.int4Block();
+        int b1 = h / block;
+        int b2 = inter / block;
         byte[] fc1 = new byte[n * 2 * inter * h / 2];
         float[] sc1 = new float[n * 2 * inter * b1];
         byte[] fc2 = new byte[n * h * inter / 2];
@@ -334,10 +335,10 @@ public final class MixtralWriter {
                 System.arraycopy(w1, j * h, rows, (2 * j) * h, h);
                 System.arraycopy(w3, j * h, rows, (2 * j + 1) * h, h);
             }
-            Int4.Quantized q1 = Int4.quantize(rows, 2 * inter, h);
+            Int4.Quantized q1 = Int4.quantize(rows, 2 * inter, h, block);
             System.arraycopy(q1.packed(), 0, fc1, e * q1.packed().length, q1.packed().length);
             System.arraycopy(q1.scales(), 0, sc1, e * q1.scales().length, q1.scales().length);
-            Int4.Quantized q2 = Int4.quantize(w.raw(expert(l, e, "w2")), h, inter);
+            Int4.Quantized q2 = Int4.quantize(w.raw(expert(l, e, "w2")), h, inter, block);
             System.arraycopy(q2.packed(), 0, fc2, e * q2.packed().length, q2.packed().length);
             System.arraycopy(q2.scales(), 0, sc2, e * q2.scales().length, q2.scales().length);
         }
@@ -349,31 +350,56 @@ public final class MixtralWriter {
                 Attr.s("activation_type", "swiglu"), Attr.i("k", s.expertsPerToken()),
                 Attr.i("normalize_routing_weights", 1), Attr.i("swiglu_fusion", 1),
                 Attr.f("activation_alpha", 1.0), Attr.f("activation_beta", 0.0),
-                Attr.i("expert_weight_bits", 4), Attr.i("block_size", Int4.BLOCK));
+                Attr.i("expert_weight_bits", 4), Attr.i("block_size", block));
     }
 
+    /**
+     * Experts as a sort-and-split dispatch: the (row, expert) assignments are sorted by expert, the rows gathered
+     * once in that order and split into one group per expert; each expert runs SwiGLU on its group, and the
+     * concatenated results are weighted and scatter-added back to their rows in one step. An unchosen expert gets
+     * an empty group: its nodes run on zero rows and read no weights. Five nodes per expert (a third of a
+     * per-expert Equal/NonZero/gather/scatter form), because at one token per decode step the graph's per-node
+     * cost, not the arithmetic, is what routing adds.
+     */
     private String routed(int l, String flat, String routerLogits) throws IOException {
-        String k = g.longs(layer(l, "topk"), new long[] {s.expertsPerToken()}, 1);
+        int n = s.numExperts();
+        int topK = s.expertsPerToken();
+        String k = g.longs(layer(l, "topk"), new long[] {topK}, 1);
         String topv = "topv_" + l;
         String topi = "topi_" + l;
         g.node("", "TopK", List.of(routerLogits, k), List.of(topv, topi), Attr.i("axis", -1));
         // softmax over the chosen logits == Mixtral's softmax over all experts, then renormalised over the top-k
         String weights = g.op("", "Softmax", "route_w", List.of(topv), Attr.i("axis", -1));
-        String acc = g.op("", "Mul", "zeros", List.of(flat, g.floats("c_zero_" + l, new float[] {0f})));
-        String zero = g.longs("c_i0_" + l, new long[] {0});
-        String ax1 = g.longs("c_ax1_" + l, new long[] {1}, 1);
-        for (int e = 0; e < s.numExperts(); e++) {
-            String eid = g.longs(layer(l, "expert_id." + e), new long[] {e});
-            String hit = g.op("", "Equal", "hit", List.of(topi, eid));
-            String nz = g.op("", "NonZero", "nz", List.of(hit));
-            String rows = g.op("", "Gather", "rows", List.of(nz, zero), Attr.i("axis", 0));
-            String we = g.op("", "GatherND", "we", List.of(weights, g.op("", "Transpose", "nzT", List.of(nz))));
-            String xe = g.op("", "Gather", "xe", List.of(flat, rows), Attr.i("axis", 0));
-            String ye = swiglu(xe, l, e);
-            String scaled = g.op("", "Mul", "ye_w", List.of(ye, g.op("", "Unsqueeze", "we1", List.of(we, ax1))));
-            acc = g.op("", "ScatterND", "acc", List.of(acc, g.op("", "Unsqueeze", "rows1", List.of(rows, ax1)), scaled),
-                    Attr.s("reduction", "add"));
+        String ids = g.op("", "Reshape", "assign_ids", List.of(topi, g.longs("c_flat_" + l, new long[] {-1}, 1)));
+        String byExpert = "assign_sorted_" + l;
+        String order = "assign_order_" + l;
+        g.node("", "TopK", List.of(ids, g.op("", "Shape", "assign_n", List.of(ids))), List.of(byExpert, order),
+                Attr.i("axis", 0), Attr.i("largest", 0), Attr.i("sorted", 1));
+        // assignment p belongs to row p / k (TopK lists each row's k choices together)
+        String rows = g.op("", "Unsqueeze", "assign_rows", List.of(
+                g.op("", "Div", "assign_row", List.of(order, k)), g.longs("c_ax1_" + l, new long[] {1}, 1)));
+        String w1 = g.op("", "Gather", "assign_w", List.of(
+                g.op("", "Reshape", "assign_wflat", List.of(weights, g.longs("c_col_" + l, new long[] {-1, 1}, 2))), order),
+                Attr.i("axis", 0));
+        String counts = g.op("", "Cast", "assign_counts", List.of(g.op("", "ReduceSum", "assign_count", List.of(
+                        g.op("", "OneHot", "assign_onehot", List.of(ids, g.longs("c_depth_" + l, new long[] {n}),
+                                g.floats("c_onehot_" + l, new float[] {0f, 1f}, 2)), Attr.i("axis", -1)),
+                        g.longs("c_ax0_" + l, new long[] {0}, 1)), Attr.i("keepdims", 0))),
+                Attr.i("to", OnnxType.INT64.code));
+        // every row as many times as it was chosen, grouped by expert, then one group per expert
+        String xSorted = g.op("", "GatherND", "x_sorted", List.of(flat, rows));
+        List<String> groups = new java.util.ArrayList<>();
+        List<String> outs = new java.util.ArrayList<>();
+        for (int e = 0; e < n; e++) {
+            groups.add("x_" + l + "_" + e);
         }
+        g.node("", "Split", List.of(xSorted, counts), groups, Attr.i("axis", 0));
+        for (int e = 0; e < n; e++) {
+            outs.add(swiglu(groups.get(e), l, e));
+        }
+        String ySorted = g.op("", "Mul", "y_w", List.of(g.op("", "Concat", "y_sorted", outs, Attr.i("axis", 0)), w1));
+        String zeros = g.op("", "Mul", "zeros", List.of(flat, g.floats("c_zero_" + l, new float[] {0f})));
+        String acc = g.op("", "ScatterND", "moe_out", List.of(zeros, rows, ySorted), Attr.s("reduction", "add"));
         return acc;
     }
 }

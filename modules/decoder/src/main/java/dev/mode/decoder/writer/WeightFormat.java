@@ -4,6 +4,6 @@ package dev.mode.decoder.writer;
 public enum WeightFormat {
     /** float32 everywhere. */
     FP32,
-    /** Linear layers as symmetric int4 in blocks of 32 (MatMulNBits layout); embeddings, norms and router stay float32. */
+    /** Linear layers as symmetric int4 in blocks of up to 128 inputs ({@link Int4}, MatMulNBits layout); embeddings, norms and router stay float32. */
     INT4
 }
