@@ -43,7 +43,7 @@ public final class EvalCommand implements Callable<Integer> {
       description = "How passages become experts: document | boundary | boundary-SHARE | passage (default: ${DEFAULT-VALUE}).")
   String assigner;
 
-  @Option(names = "--rebuild", description = "Rebuild the index even if a matching one exists.")
+  @Option(names = "--rebuild", description = "Build the index afresh from the corpus, even if a matching one or a sibling to regroup exists.")
   boolean rebuild;
 
   @Override
@@ -51,13 +51,14 @@ public final class EvalCommand implements Callable<Integer> {
     if (experts < 1) {
       throw new IllegalArgumentException("--experts must be at least 1");
     }
-    EvalRunner.assigner(assigner); // a clear error for an unknown name, before anything is built
     BeirDataset ds = BeirDataset.load(dataset);
     Path dir = index != null ? index : EvalRunner.defaultIndexDir(Path.of(""), ds.name(), experts, assigner);
     Map<String, Object> flags = new LinkedHashMap<>();
     flags.put("index.dir", dir.toAbsolutePath());
     flags.put("experts.count", experts);
-    var runner = new EvalRunner(configOptions.load(flags), System.err::println);
+    var config = configOptions.load(flags);
+    EvalRunner.assigner(assigner, config); // a clear error for an unknown name, before anything is built
+    var runner = new EvalRunner(config, System.err::println);
     var progress = new ProgressPrinter(System.err);
     runner.ensureIndex(ds, assigner, rebuild, progress);
     progress.finish();

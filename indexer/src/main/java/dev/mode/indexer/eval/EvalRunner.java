@@ -30,7 +30,7 @@ import dev.mode.indexer.cluster.BoundaryReplicationAssigner;
 import dev.mode.indexer.cluster.DocumentKMeansAssigner;
 import dev.mode.indexer.cluster.ExpertAssigner;
 import dev.mode.indexer.cluster.PassageKMeansAssigner;
-import dev.mode.indexer.cluster.SmileKMeans;
+import dev.mode.indexer.cluster.Clusterer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,10 +76,15 @@ public final class EvalRunner {
   }
 
   /**
-   * The assigner for a name of {@link #ASSIGNERS}; {@code boundary-S} is the boundary assigner replicating a share
-   * {@code S} of the documents instead of {@link #BOUNDARY_SHARE}.
+   * The assigner for a name of {@link #ASSIGNERS}, clustering as the indexer does by default
+   * ({@link Indexer#defaultClusterer}: balanced k-means under {@code experts.max-size-factor}), so the figures are
+   * those of the experts MODE ships; {@code boundary-S} is the boundary assigner replicating a share {@code S} of
+   * the documents instead of {@link #BOUNDARY_SHARE}.
+   *
+   * @throws IllegalArgumentException for an unknown name
    */
-  public static ExpertAssigner assigner(String name) {
+  public static ExpertAssigner assigner(String name, ModeConfig config) {
+    Clusterer clusterer = Indexer.defaultClusterer(config);
     if (name.startsWith("boundary-")) {
       double share;
       try {
@@ -87,12 +92,12 @@ public final class EvalRunner {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("boundary-S needs a share S in [0, 1], not '" + name + "'");
       }
-      return new BoundaryReplicationAssigner(new SmileKMeans(), share);
+      return new BoundaryReplicationAssigner(clusterer, share);
     }
     return switch (name) {
-      case "document" -> new DocumentKMeansAssigner(new SmileKMeans());
-      case "passage" -> new PassageKMeansAssigner(new SmileKMeans());
-      case "boundary" -> new BoundaryReplicationAssigner(new SmileKMeans(), BOUNDARY_SHARE);
+      case "document" -> new DocumentKMeansAssigner(clusterer);
+      case "passage" -> new PassageKMeansAssigner(clusterer);
+      case "boundary" -> new BoundaryReplicationAssigner(clusterer, BOUNDARY_SHARE);
       default -> throw new IllegalArgumentException("unknown assigner '" + name + "'; use one of " + ASSIGNERS);
     };
   }
@@ -103,7 +108,11 @@ public final class EvalRunner {
         .resolve(dataset + "-" + experts + (assigner.equals(ASSIGNERS.get(0)) ? "" : "-" + assigner));
   }
 
-  /** Builds the index unless a matching one exists (same experts, assigner and corpus, with a learned gate). */
+  /**
+   * Builds the index unless a matching one exists (same experts, assigner and corpus, with a learned gate). Without
+   * {@code rebuild}, a new expert construction regroups the passages of a sibling evaluation index of the same
+   * corpus instead of embedding it again; with it, everything is built from the corpus.
+   */
   public void ensureIndex(BeirDataset ds, String assignerName, boolean rebuild, ProgressListener progress) throws IOException {
     Path dir = config.index().dir();
     String marker = "dataset=" + ds.name() + "\nassigner=" + assignerName + "\nexperts=" + config.experts().count()
@@ -118,10 +127,11 @@ public final class EvalRunner {
       }
     }
     Files.deleteIfExists(dir.resolve(MARKER));
-    Path sibling = siblingWithPassages(dir, marker);
+    // a rebuild starts from the corpus; otherwise another expert construction reuses a sibling's embeddings
+    Path sibling = rebuild ? null : siblingWithPassages(dir, marker);
     if (sibling != null) {
       log.accept("regrouping the passages of " + sibling + " into " + dir + " (" + assignerName + " experts, learned gate)");
-      Manifest m = Regrouper.regroup(sibling, dir, assigner(assignerName), config.experts().count(),
+      Manifest m = Regrouper.regroup(sibling, dir, assigner(assignerName, config), config.experts().count(),
           LearnedGateTrainer.defaults(), config.embedding().threads(), config.experts().seed());
       log.accept(String.format(Locale.ROOT, "regrouped %d passages; expert sizes %s", m.passages(),
           m.experts().stream().map(Manifest.Expert::passages).toList()));
@@ -129,7 +139,7 @@ public final class EvalRunner {
       return;
     }
     log.accept("building the evaluation index in " + dir + " (" + assignerName + " experts, learned gate)");
-    var report = Indexer.builder().config(config).source(JsonlSource.beir(ds.corpus())).assigner(assigner(assignerName))
+    var report = Indexer.builder().config(config).source(JsonlSource.beir(ds.corpus())).assigner(assigner(assignerName, config))
         .gateTrainer(LearnedGateTrainer.defaults()).build().run(progress);
     log.accept(String.format(Locale.ROOT, "indexed %d documents as %d passages (%d skipped); expert sizes %s; stage ms %s",
         report.documents(), report.passages(), report.skipped().size(), report.expertSizes(), report.stageMillis()));
