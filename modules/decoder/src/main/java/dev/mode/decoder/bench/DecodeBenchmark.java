@@ -61,11 +61,12 @@ public final class DecodeBenchmark {
         out.printf(Locale.ROOT, "Memory bandwidth (triad, %d threads): %.1f GB/s%n", o.threads(), bandwidth / 1e9);
         // all models are written before any is timed: writing leaves GBs of dirty pages whose writeback
         // competes for memory bandwidth and disturbed the first measurement when interleaved
+        List<BenchConfig> configs = configs(o);
         List<Path> dirs = new ArrayList<>();
-        for (BenchConfig c : configs(o)) {
+        for (BenchConfig c : configs) {
             dirs.add(ensureModel(o, c, out));
         }
-        List<BenchRow> rows = measureInTurn(o, configs(o), dirs, bandwidth, out);
+        List<BenchRow> rows = measureInTurn(o, configs, dirs, bandwidth, out);
         // the probe varies from run to run on shared machines: measure again and hold decode to the higher figure
         double after = BandwidthProbe.triadBytesPerSecond(o.threads(), 1 << 26, 20);
         out.printf(Locale.ROOT, "Memory bandwidth again after the runs: %.1f GB/s; load average: %s%n", after / 1e9, loadAverage());
@@ -129,7 +130,7 @@ public final class DecodeBenchmark {
     }
 
     /** A loaded configuration and what its rounds measured. */
-    private record Subject(BenchConfig config, LoadedModel model, long addedRss, List<double[]> runs) {
+    private record Subject(BenchConfig config, LoadedModel model, Generator generator, long addedRss, List<double[]> runs) {
     }
 
     /**
@@ -140,7 +141,7 @@ public final class DecodeBenchmark {
      */
     private static List<BenchRow> measureInTurn(BenchOptions o, List<BenchConfig> configs, List<Path> dirs, double bandwidth,
                                                 PrintStream log) {
-        long[] prompt = prompt(o, o.spec());
+        long[] prompt = prompt(o);
         long baseline = RssSampler.currentRss();
         List<Subject> subjects = new ArrayList<>();
         try {
@@ -149,20 +150,20 @@ public final class DecodeBenchmark {
                 long before = RssSampler.currentRss();
                 try (RssSampler rss = new RssSampler()) {
                     LoadedModel model = ModelRegistry.acquire(dirs.get(i), new DecoderOptions(Provider.CPU, o.threads(), "all"));
+                    Generator generator = new Generator(model);
                     try {
                         // one unmeasured generation of the full length: warms the kernels and allocates the KV cache
-                        new Generator(model).run(prompt, GenerationParams.greedy(o.newTokens()), null, null, true);
+                        generator.run(prompt, GenerationParams.greedy(o.newTokens()), null, null, true);
                     } catch (RuntimeException e) {
                         ModelRegistry.release(model);
                         throw e;
                     }
-                    subjects.add(new Subject(configs.get(i), model, rss.peak() - before, new ArrayList<>()));
+                    subjects.add(new Subject(configs.get(i), model, generator, rss.peak() - before, new ArrayList<>()));
                 }
             }
             for (int r = 0; r < o.repeats(); r++) {
                 for (Subject s : subjects) {
-                    GenerationResult g = new Generator(s.model()).run(prompt, GenerationParams.greedy(o.newTokens()), null, null, true)
-                            .result();
+                    GenerationResult g = s.generator().run(prompt, GenerationParams.greedy(o.newTokens()), null, null, true).result();
                     s.runs().add(new double[] {o.promptTokens() * 1e9 / g.prefillNanos(), g.firstTokenNanos() / 1e6,
                             g.decodeTokensPerSecond()});
                 }
@@ -190,12 +191,12 @@ public final class DecodeBenchmark {
     }
 
     /** The same random prompt for every model: BOS, then seeded token ids. */
-    private static long[] prompt(BenchOptions o, MixtralSpec spec) {
+    private static long[] prompt(BenchOptions o) {
         SplittableRandom rnd = new SplittableRandom(o.seed());
         long[] prompt = new long[o.promptTokens()];
         prompt[0] = MixtralSpec.BOS_ID;
         for (int i = 1; i < prompt.length; i++) {
-            prompt[i] = 3 + rnd.nextInt(spec.vocabSize() - 3);
+            prompt[i] = 3 + rnd.nextInt(o.spec().vocabSize() - 3);
         }
         return prompt;
     }

@@ -363,8 +363,7 @@ public final class MixtralWriter {
      */
     private String routed(int l, String flat, String routerLogits) throws IOException {
         int n = s.numExperts();
-        int topK = s.expertsPerToken();
-        String k = g.longs(layer(l, "topk"), new long[] {topK}, 1);
+        String k = g.longs(layer(l, "topk"), new long[] {s.expertsPerToken()}, 1);
         String topv = "topv_" + l;
         String topi = "topi_" + l;
         g.node("", "TopK", List.of(routerLogits, k), List.of(topv, topi), Attr.i("axis", -1));
