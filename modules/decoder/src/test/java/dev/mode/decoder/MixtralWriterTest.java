@@ -43,7 +43,7 @@ class MixtralWriterTest {
     void onnxLogitsMatchTheReference(WeightFormat format, FfnKernel kernel, int hidden) throws Exception {
         MixtralSpec spec = hidden == 64 ? MixtralSpec.tiny() : new MixtralSpec(320, 256, 512, 2, 4, 2, 4, 2, 256, 10000.0, 1e-5);
         MixtralWeights w = new MixtralWeights(spec, TinyModels.SEED, format);
-        assertThat(w.int4Block()).isEqualTo(hidden == 64 ? 32 : 128);
+        assertThat(spec.int4Block()).isEqualTo(hidden == 64 ? 32 : 128);
         Path dir = TinyModels.write(w, kernel);
         int[] tokens = {1, 50, 60, 70, 80, 90, 100, 299};
         float[][] ref = new MixtralReference(w).forward(tokens);

@@ -3,7 +3,6 @@ package dev.mode.decoder.bench;
 import dev.mode.decoder.writer.FfnKernel;
 import dev.mode.decoder.writer.Int4;
 import dev.mode.decoder.writer.MixtralSpec;
-import dev.mode.decoder.writer.MixtralWeights;
 import dev.mode.decoder.writer.WeightFormat;
 
 /**
@@ -45,7 +44,7 @@ public record BenchConfig(String name, MixtralSpec spec, WeightFormat format, Ff
         if (format != WeightFormat.INT4) {
             return (linear + other) * 4.0;
         }
-        int b = new MixtralWeights(s, 0, format).int4Block();
+        int b = s.int4Block();
         long perLayer = Int4.bytes(h + 2L * kv, h, b) + Int4.bytes(h, h, b)
                 + s.expertsPerToken() * (Int4.bytes(2L * s.intermediateSize(), h, b) + Int4.bytes(h, s.intermediateSize(), b));
         return s.numLayers() * (double) perLayer + Int4.bytes(s.vocabSize(), h, b) + other * 4.0;

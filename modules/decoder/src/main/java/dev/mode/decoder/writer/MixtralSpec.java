@@ -81,6 +81,19 @@ public record MixtralSpec(int vocabSize, int hiddenSize, int intermediateSize, i
                 numKvHeads, 1, 1, maxPositions, ropeTheta, rmsNormEps);
     }
 
+    /**
+     * @return the int4 block of every linear layer: the widest of {@link Int4#blockFor} that divides both the
+     * hidden and the expert width, so that one block size serves every matrix (QMoE takes only one), and leaves
+     * at least two blocks per hidden row (ONNX Runtime's QMoE takes a single block per row for per-row scales)
+     */
+    public int int4Block() {
+        int b = Math.min(Int4.blockFor(hiddenSize), Int4.blockFor(intermediateSize));
+        while (b > Int4.MIN_BLOCK && hiddenSize / b < 2) {
+            b /= 2;
+        }
+        return b;
+    }
+
     /** @return per-head width */
     public int headDim() {
         return hiddenSize / numHeads;

@@ -30,19 +30,6 @@ public final class MixtralWeights {
         return format;
     }
 
-    /**
-     * @return the int4 block of every linear layer: the widest of {@link Int4#blockFor} that divides both the
-     * hidden and the expert width, so that one block size serves every matrix (QMoE takes only one), and leaves
-     * at least two blocks per hidden row (ONNX Runtime's QMoE takes a single block per row for per-row scales)
-     */
-    public int int4Block() {
-        int b = Math.min(Int4.blockFor(spec.hiddenSize()), Int4.blockFor(spec.intermediateSize()));
-        while (b > Int4.MIN_BLOCK && spec.hiddenSize() / b < 2) {
-            b /= 2;
-        }
-        return b;
-    }
-
     /** @return [rows, cols] of an HF tensor, cols = 1 for vectors */
     public int[] shape(String name) {
         MixtralSpec s = spec;
@@ -103,7 +90,7 @@ public final class MixtralWeights {
     /** @return int4 form of a quantizable tensor */
     public Int4.Quantized quantized(String name) {
         int[] sh = shape(name);
-        return Int4.quantize(raw(name), sh[0], sh[1], int4Block());
+        return Int4.quantize(raw(name), sh[0], sh[1], spec.int4Block());
     }
 
     /** @return the values the model computes with (dequantised int4 where the format says so) */

@@ -217,7 +217,7 @@ public final class MixtralWriter {
 
     private String linear(String x, String name, int out, int in, java.util.function.Supplier<float[]> rows) throws IOException {
         if (w.format() == WeightFormat.INT4) {
-            Int4.Quantized q = Int4.quantize(rows.get(), out, in, w.int4Block());
+            Int4.Quantized q = Int4.quantize(rows.get(), out, in, s.int4Block());
             int blocks = in / q.block();
             String b = g.bytes(name + ".q4", q.packed(), out, blocks, q.block() / 2);
             String sc = g.floats(name + ".scales", q.scales(), (long) out * blocks);
@@ -320,7 +320,7 @@ public final class MixtralWriter {
         int h = s.hiddenSize();
         int inter = s.intermediateSize();
         int n = s.numExperts();
-        int block = w.int4Block();
+        int block = s.int4Block();
         int b1 = h / block;
         int b2 = inter / block;
         byte[] fc1 = new byte[n * 2 * inter * h / 2];
