@@ -145,10 +145,12 @@ public final class Generator {
                     reason = StopReason.MAX_TOKENS;
                     break;
                 }
-                for (int l = 0; l < sig.numLayers() && !shared; l++) {
-                    for (String kv : new String[] {"key", "value"}) {
-                        past.put("past_key_values." + l + "." + kv,
-                                (OnnxTensor) result.get("present." + l + "." + kv).orElseThrow());
+                if (!shared) { // a shared buffer already holds this step's keys and values
+                    for (int l = 0; l < sig.numLayers(); l++) {
+                        for (String kv : new String[] {"key", "value"}) {
+                            past.put("past_key_values." + l + "." + kv,
+                                    (OnnxTensor) result.get("present." + l + "." + kv).orElseThrow());
+                        }
                     }
                 }
                 step = new long[] {next};
