@@ -71,7 +71,11 @@ public final class ShortAnswerFinder {
     if (q.matches(".*\\b(how (many|much|long|far|old|large|big|tall|high|often|fast|deep|wide|heavy))\\b.*")
         || q.matches(".*\\b(what|which|in what|by what) (year|years|date|decade|century|percentage|percent|"
             + "number|amount|age|time|day|month|temperature|size|population)\\b.*")
-        || q.matches(".*\\bwhen\\b.*")) {
+        || q.matches(".*\\bwhen\\b.*")
+        // "what was the maximum run-up height ...": the measure is the head of the phrase, a few words on
+        || q.matches(".*\\b(what|which) (is|was|were|are) the( \\w+){0,5} (height|length|depth|width|weight|"
+            + "distance|speed|temperature|population|magnitude|elevation|altitude|cost|price|area|volume|duration|"
+            + "rate|number|amount|percentage|age|year|date)\\b.*")) {
       return Kind.NUMBER;
     }
     if (q.matches(".*\\b(who|whom|whose)\\b.*") || q.matches(".*\\b(what (is|was|were|are) the names?|last name|"

@@ -11,6 +11,9 @@ class ShortAnswerFinderTest {
   void questionWordsGiveTheKindOfAnswer() {
     assertThat(ShortAnswerFinder.kind("How many points did they score?")).isEqualTo(ShortAnswerFinder.Kind.NUMBER);
     assertThat(ShortAnswerFinder.kind("In what year did it open?")).isEqualTo(ShortAnswerFinder.Kind.NUMBER);
+    assertThat(ShortAnswerFinder.kind("What was the maximum tsunami run-up height recorded at Miyako?"))
+        .isEqualTo(ShortAnswerFinder.Kind.NUMBER);
+    assertThat(ShortAnswerFinder.kind("What is the name of the largest moon?")).isEqualTo(ShortAnswerFinder.Kind.PERSON);
     assertThat(ShortAnswerFinder.kind("Who won Super Bowl XLIX?")).isEqualTo(ShortAnswerFinder.Kind.PERSON);
     assertThat(ShortAnswerFinder.kind("Where was the theatre?")).isEqualTo(ShortAnswerFinder.Kind.PLACE);
     assertThat(ShortAnswerFinder.kind("What did Tesla finance?")).isEqualTo(ShortAnswerFinder.Kind.ANY);
@@ -26,6 +29,9 @@ class ShortAnswerFinderTest {
         "The New England Patriots won Super Bowl XLIX in February.")).isEqualTo("New England Patriots");
     assertThat(finder.find("Where was the Summer Theatre located?",
         "The Summer Theatre was located in the Saxon Garden.")).isEqualTo("Saxon Garden");
+    assertThat(finder.find("What was the maximum tsunami run-up height recorded at Miyako?",
+        "Waves reached a maximum run-up height of 40.5 metres at Miyako in Iwate Prefecture and travelled up to 10 km"
+            + " inland.")).startsWith("40.5");
   }
 
   @Test
