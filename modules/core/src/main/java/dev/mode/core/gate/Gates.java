@@ -17,7 +17,15 @@ public final class Gates {
     List<float[]> centroids = m.experts().stream().map(Manifest.Expert::centroid).toList();
     if (kind.equals("learned")) {
       if (m.gate() != null && "learned".equals(m.gate().kind()) && m.gate().file() != null) {
-        return LearnedGateLoader.load(index.generationDir().resolve(m.gate().file()), index);
+        var file = index.generationDir().resolve(m.gate().file());
+        int format = LearnedGate.formatVersion(file);
+        if (format == LearnedGate.VERSION) {
+          return LearnedGateLoader.load(file, index);
+        }
+        // an index written by an older MODE stays usable; re-indexing trains a gate this version reads
+        onFallback.accept("this generation's learned gate has format " + format + " and this MODE reads "
+            + LearnedGate.VERSION + "; routing with the centroid gate until the index is rebuilt");
+        return new CentroidGate(centroids);
       }
       onFallback.accept("this index generation has no learned gate; routing with the centroid gate");
     }

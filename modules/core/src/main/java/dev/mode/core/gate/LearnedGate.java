@@ -5,38 +5,44 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A gate learned from exhaustive search (after Dai, Kim and Callan, SIGIR 2017): a small neural network over the
- * query embedding, the query's cosine to each expert centroid (relative to their mean) and the share of the query
- * terms' passages each expert holds, giving a probability per expert. Trained by {@link LearnedGateTrainer} when the
+ * A gate learned from exhaustive search (after Dai, Kim and Callan, SIGIR 2017): a small ensemble of neural networks
+ * over the query embedding, the query's cosine to each expert centroid and to each expert's nearest
+ * {@link ExpertPrototypes prototype} (both relative to their mean over the experts) and the share of the query terms'
+ * passages each expert holds, giving a probability per expert. Trained by {@link LearnedGateTrainer} when the
  * experts are built; saved with the generation it routes for. Immutable and thread-safe.
  *
- * <p>At inference the network's logits are pooled with the {@link CentroidGate}'s (a product of the two
- * distributions, the centroid's raised to {@link #CENTROID_PRIOR}). The network learns from pseudo-queries, which
- * are not the queries users type; the centroids describe the experts whatever the query, and the product keeps
- * the network from straying far from them where it has seen nothing similar. Measured in docs/evaluation.md: it
- * raised nDCG@10 at k = 1 on all four collections.
+ * <p>At inference the networks' mean logits are pooled with a prototype prior: the query's cosine to each expert's
+ * nearest prototype over the {@link CentroidGate}'s temperature, at weight {@link #PROTOTYPE_PRIOR} (a product of
+ * the two distributions). The networks learn from pseudo-queries, which are not the queries users type; the
+ * prototypes describe the experts whatever the query, and the product keeps the networks from straying far from
+ * them where they have seen nothing similar. Measured in docs/evaluation.md.
  */
 public final class LearnedGate implements Gate {
   private static final int MAGIC = 0x4d4f4447; // "MODG"
-  private static final int VERSION = 1;
-  /** Weight of the centroid gate's log-probabilities in the pooled logits (one setting, not tuned per collection). */
-  public static final double CENTROID_PRIOR = 0.5;
+  /** Format of the saved gate: 2 added the expert prototypes and the ensemble of networks. */
+  static final int VERSION = 2;
+  /** Weight of the prototype prior in the pooled logits (one setting for every collection). */
+  public static final double PROTOTYPE_PRIOR = 1.0;
 
-  private final Mlp net;
+  private final List<Mlp> nets;
   private final float[][] centroids;
+  private final ExpertPrototypes prototypes;
   private final ShardTermStats lexical;
 
-  LearnedGate(Mlp net, float[][] centroids, ShardTermStats lexical) {
+  LearnedGate(List<Mlp> nets, float[][] centroids, ExpertPrototypes prototypes, ShardTermStats lexical) {
     if (lexical != null && lexical.experts() != centroids.length) {
       throw new IllegalArgumentException("the gate has " + centroids.length + " experts, the index " + lexical.experts());
     }
-    this.net = net;
+    this.nets = List.copyOf(nets);
     this.centroids = centroids;
+    this.prototypes = prototypes;
     this.lexical = lexical;
   }
 
@@ -53,34 +59,48 @@ public final class LearnedGate implements Gate {
   @Override
   public double[] probabilities(float[] queryVector, String queryText) {
     double[] cos = cosines(queryVector, centroids);
-    double[] logits = net.forward(features(queryVector, lexical == null ? null : lexical.shares(queryText), cos), null);
+    double[] near = prototypes.maxCosines(queryVector);
+    float[] x = features(queryVector, lexical == null ? null : lexical.shares(queryText), cos, near);
+    double[] logits = new double[centroids.length];
+    for (Mlp net : nets) {
+      double[] l = net.forward(x, null);
+      for (int e = 0; e < logits.length; e++) {
+        logits[e] += l[e] / nets.size();
+      }
+    }
     for (int e = 0; e < centroids.length; e++) {
-      logits[e] += CENTROID_PRIOR * cos[e] / CentroidGate.DEFAULT_TEMPERATURE;
+      logits[e] += PROTOTYPE_PRIOR * near[e] / CentroidGate.DEFAULT_TEMPERATURE;
     }
     return Softmax.of(logits);
   }
 
   /** Input width for a query embedding of {@code dim} and {@code experts} experts. */
   static int featureCount(int dim, int experts) {
-    return dim + 2 * experts;
+    return dim + 3 * experts;
   }
 
-  /** The network's input: embedding, centred centroid cosines, lexical shares (uniform when unknown). */
-  static float[] features(float[] q, double[] shares, float[][] centroids) {
-    return features(q, shares, cosines(q, centroids));
+  /**
+   * The network's input: embedding, centred centroid cosines, centred nearest-prototype cosines, lexical shares
+   * (uniform when unknown).
+   */
+  static float[] features(float[] q, double[] shares, float[][] centroids, ExpertPrototypes prototypes) {
+    return features(q, shares, cosines(q, centroids), prototypes.maxCosines(q));
   }
 
-  private static float[] features(float[] q, double[] shares, double[] cos) {
+  private static float[] features(float[] q, double[] shares, double[] cos, double[] near) {
     int n = cos.length;
-    float[] x = new float[q.length + 2 * n];
+    float[] x = new float[q.length + 3 * n];
     System.arraycopy(q, 0, x, 0, q.length);
-    double mean = 0;
-    for (double c : cos) {
-      mean += c / n;
+    double meanCos = 0;
+    double meanNear = 0;
+    for (int e = 0; e < n; e++) {
+      meanCos += cos[e] / n;
+      meanNear += near[e] / n;
     }
     for (int e = 0; e < n; e++) {
-      x[q.length + e] = (float) (cos[e] - mean);
-      x[q.length + n + e] = shares == null ? 1f / n : (float) shares[e];
+      x[q.length + e] = (float) (cos[e] - meanCos);
+      x[q.length + n + e] = (float) (near[e] - meanNear);
+      x[q.length + 2 * n + e] = shares == null ? 1f / n : (float) shares[e];
     }
     return x;
   }
@@ -110,7 +130,28 @@ public final class LearnedGate implements Gate {
           o.writeFloat(f);
         }
       }
-      net.write(o);
+      prototypes.write(o);
+      o.writeInt(nets.size());
+      for (Mlp net : nets) {
+        net.write(o);
+      }
+    }
+  }
+
+  /**
+   * The format version of a saved gate, to tell a gate from an older MODE (which this one does not read) from a
+   * damaged file.
+   *
+   * @throws UncheckedIOException when the file cannot be read or is not a MODE gate
+   */
+  static int formatVersion(Path file) {
+    try (var i = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+      if (i.readInt() != MAGIC) {
+        throw new IOException(file + " is not a MODE learned gate");
+      }
+      return i.readInt();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load the learned gate: " + e.getMessage(), e);
     }
   }
 
@@ -122,7 +163,8 @@ public final class LearnedGate implements Gate {
       }
       int version = i.readInt();
       if (version != VERSION) {
-        throw new IOException(file + " has gate format " + version + "; this MODE reads " + VERSION);
+        throw new IOException(file + " has gate format " + version + "; this MODE reads " + VERSION
+            + " (re-index to train a new gate)");
       }
       int n = i.readInt();
       int dim = i.readInt();
@@ -135,11 +177,20 @@ public final class LearnedGate implements Gate {
           row[k] = i.readFloat();
         }
       }
-      Mlp net = Mlp.read(i);
-      if (net.in != featureCount(dim, n) || net.out != n) {
-        throw new IOException(file + " has a network that does not match its " + n + " experts");
+      ExpertPrototypes prototypes = ExpertPrototypes.read(i, n, dim);
+      int count = i.readInt();
+      if (count < 1 || count > 64) {
+        throw new IOException(file + " has an implausible number of networks: " + count);
       }
-      return new LearnedGate(net, c, lexical);
+      List<Mlp> nets = new ArrayList<>();
+      for (int k = 0; k < count; k++) {
+        Mlp net = Mlp.read(i);
+        if (net.in != featureCount(dim, n) || net.out != n) {
+          throw new IOException(file + " has a network that does not match its " + n + " experts");
+        }
+        nets.add(net);
+      }
+      return new LearnedGate(nets, c, prototypes, lexical);
     }
   }
 

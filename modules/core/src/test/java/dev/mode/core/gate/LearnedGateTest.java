@@ -56,7 +56,7 @@ class LearnedGateTest {
               t.length(), vs.get(i)));
         }
         var experts = w.closeShards();
-        var trainer = new LearnedGateTrainer(200, 16, 10, 40, 5, 1.0, 0.01);
+        var trainer = new LearnedGateTrainer(200, 16, 10, 40, 5, 1.0, 0.01, 2);
         Manifest.GateInfo info = trainer.train(w.directory(), experts, embedder, 42);
         assertThat(info).isEqualTo(new Manifest.GateInfo("learned", LearnedGateTrainer.FILE));
         assertThat(Files.size(w.directory().resolve(info.file()))).isPositive();
@@ -78,6 +78,20 @@ class LearnedGateTest {
             assertThat(RoutingPolicy.fixed(1).choose(p).experts()).as(q).containsExactly(t);
           }
         }
+      }
+      // a gate saved by an older MODE (format 1) is not read: the engine routes by centroid and says why
+      Path gateFile;
+      try (ModeIndex index = ModeIndex.open(dir)) {
+        gateFile = index.generationDir().resolve(LearnedGateTrainer.FILE);
+      }
+      byte[] bytes = Files.readAllBytes(gateFile);
+      java.nio.ByteBuffer.wrap(bytes).putInt(4, 1);
+      Files.write(gateFile, bytes);
+      try (ModeIndex index = ModeIndex.open(dir)) {
+        List<String> fallbacks = new ArrayList<>();
+        Gate gate = Gates.forIndex(index, "learned", fallbacks::add);
+        assertThat(gate.kind()).isEqualTo("centroid");
+        assertThat(fallbacks).singleElement().asString().contains("format 1");
       }
     }
   }
