@@ -2,16 +2,24 @@ package dev.mode.indexer.cluster;
 
 import java.util.Comparator;
 import java.util.stream.IntStream;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * Document k-means experts in which the documents nearest a cluster boundary are also written to their
  * second-nearest expert. A query about such a document then finds it whichever of the two experts the gate picks,
  * which plain k-means experts cannot offer (see docs/evaluation.md). The share of documents replicated is
- * bounded, because every copy is a passage scored when its expert is searched.
+ * bounded, because every copy is a passage scored when its expert is searched; and copies never grow an expert
+ * past {@link #COPY_LIMIT} times the mean expert size (of distinct passages), so that they do not pile into the
+ * largest experts, which the gate picks most often.
  */
 public final class BoundaryReplicationAssigner implements ExpertAssigner {
   /** The share replicated when none is given (measured in docs/evaluation.md). */
   public static final double DEFAULT_SHARE = 0.1;
+  /**
+   * Largest size, as a multiple of the mean expert size, that copies may grow an expert to: with 8 experts, two
+   * experts filled to it hold 35% of the passages.
+   */
+  public static final double COPY_LIMIT = 1.4;
 
   private final Clusterer clusterer;
   private final double share;
@@ -42,14 +50,14 @@ public final class BoundaryReplicationAssigner implements ExpertAssigner {
     int[] second = new int[documents];
     double[] gap = new double[documents];
     for (int d = 0; d < documents; d++) {
-      double own = dot(docVectors[d], centroids[docExpert[d]]);
+      double own = VectorUtil.dotProduct(docVectors[d], centroids[docExpert[d]]);
       double bestOther = Double.NEGATIVE_INFINITY;
       second[d] = -1;
       for (int e = 0; e < k; e++) {
         if (e == docExpert[d]) {
           continue;
         }
-        double c = dot(docVectors[d], centroids[e]);
+        double c = VectorUtil.dotProduct(docVectors[d], centroids[e]);
         if (c > bestOther) {
           bestOther = c;
           second[d] = e;
@@ -58,10 +66,28 @@ public final class BoundaryReplicationAssigner implements ExpertAssigner {
       gap[d] = own - bestOther;
     }
     int replicate = (int) Math.round(share * documents);
+    long[] passagesOf = new long[documents];
+    long[] size = new long[k];
+    for (int d : docOf) {
+      passagesOf[d]++;
+    }
+    for (int d = 0; d < documents; d++) {
+      size[docExpert[d]] += passagesOf[d];
+    }
+    double limit = COPY_LIMIT * vectors.length / (double) k;
     boolean[] twice = new boolean[documents];
-    IntStream.range(0, documents).boxed().filter(d -> second[d] >= 0)
-        .sorted(Comparator.<Integer>comparingDouble(d -> gap[d]).thenComparing(d -> d))
-        .limit(replicate).forEach(d -> twice[d] = true);
+    int copied = 0;
+    for (int d : IntStream.range(0, documents).boxed().filter(d -> second[d] >= 0)
+        .sorted(Comparator.<Integer>comparingDouble(d -> gap[d]).thenComparing(d -> d)).toList()) {
+      if (copied == replicate) {
+        break;
+      }
+      if (size[second[d]] + passagesOf[d] <= limit) {
+        twice[d] = true;
+        size[second[d]] += passagesOf[d];
+        copied++;
+      }
+    }
     int[][] out = new int[vectors.length][];
     for (int i = 0; i < out.length; i++) {
       int d = docOf[i];
@@ -84,23 +110,8 @@ public final class BoundaryReplicationAssigner implements ExpertAssigner {
       }
     }
     for (float[] v : c) {
-      normalise(v);
+      VectorUtil.l2normalize(v, false);
     }
     return c;
-  }
-
-  static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
-  }
-
-  static void normalise(float[] v) {
-    double n = Math.sqrt(dot(v, v));
-    for (int j = 0; j < v.length && n > 0; j++) {
-      v[j] /= (float) n;
-    }
   }
 }

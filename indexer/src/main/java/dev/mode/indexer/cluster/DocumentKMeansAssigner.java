@@ -1,5 +1,7 @@
 package dev.mode.indexer.cluster;
 
+import org.apache.lucene.util.VectorUtil;
+
 /**
  * The MODE paper's experts: documents clustered by the mean of their passage vectors, every passage going with
  * its document, so a document is never split across experts.
@@ -33,7 +35,7 @@ public final class DocumentKMeansAssigner implements ExpertAssigner {
       }
     }
     for (float[] v : docVectors) {
-      BoundaryReplicationAssigner.normalise(v);
+      VectorUtil.l2normalize(v, false);
     }
     return docVectors;
   }

@@ -63,6 +63,28 @@ class AssignerTest {
   }
 
   @Test
+  void copiesNeverGrowAnExpertPastTheCopyLimit() {
+    float[][] v = vectors(20, 4, new Random(3));
+    int[] docOf = java.util.stream.IntStream.range(0, v.length).toArray();
+    int[][] out = new BoundaryReplicationAssigner(new SmileKMeans(), 1.0).assign(v, docOf, v.length, 3, 42);
+    int[] size = new int[3];
+    int[] own = new int[3];
+    for (int[] experts : out) {
+      own[experts[0]]++;
+      for (int e : experts) {
+        size[e]++;
+      }
+    }
+    double limit = BoundaryReplicationAssigner.COPY_LIMIT * v.length / 3.0;
+    int copies = 0;
+    for (int e = 0; e < 3; e++) {
+      assertThat(size[e]).as("expert %d", e).isLessThanOrEqualTo((int) Math.max(limit, own[e]));
+      copies += size[e] - own[e];
+    }
+    assertThat(copies).as("copies fill the room under the limit").isPositive();
+  }
+
+  @Test
   void passagesOfOneDocumentMaySpreadWhenClusteredOnTheirOwn() {
     float[][] v = vectors(20, 0, new Random(2));
     int[] docOf = new int[v.length]; // one long document whose passages are about three things

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * A few unit vectors per expert that summarise where its passages lie (the centres of a spherical k-means over the
@@ -67,7 +68,7 @@ final class ExpertPrototypes {
       }
       for (int j = 0; j < m; j++) {
         if (counts[j] > 0) {
-          c[j] = normalise(sums[j]); // an emptied prototype keeps its place
+          c[j] = VectorUtil.l2normalize(sums[j], false); // an emptied prototype keeps its place
         }
       }
     }
@@ -78,7 +79,7 @@ final class ExpertPrototypes {
     int best = 0;
     double bestDot = Double.NEGATIVE_INFINITY;
     for (int j = 0; j < c.length; j++) {
-      double d = dot(v, c[j]);
+      double d = VectorUtil.dotProduct(v, c[j]);
       if (d > bestDot) {
         bestDot = d;
         best = j;
@@ -87,23 +88,6 @@ final class ExpertPrototypes {
     return best;
   }
 
-  private static float[] normalise(float[] v) {
-    double n = Math.sqrt(dot(v, v));
-    if (n > 0) {
-      for (int d = 0; d < v.length; d++) {
-        v[d] = (float) (v[d] / n);
-      }
-    }
-    return v;
-  }
-
-  static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
-  }
 
   int experts() {
     return prototypes.length;
@@ -124,7 +108,7 @@ final class ExpertPrototypes {
     for (int e = 0; e < prototypes.length; e++) {
       double best = Double.NEGATIVE_INFINITY;
       for (float[] p : prototypes[e]) {
-        best = Math.max(best, dot(q, p));
+        best = Math.max(best, VectorUtil.dotProduct(q, p));
       }
       out[e] = best;
     }
