@@ -14,8 +14,8 @@ import org.apache.lucene.util.VectorUtil;
  * expert's passage vectors), so the gate can see the sub-topics of an expert and not only its mean. A query close
  * to one sub-topic of an expert is routed there even when the expert's centroid, pulled towards its other
  * sub-topics, is farther than another expert's. The gate compares a query with every prototype: at most
- * {@link #MAX_PER_EXPERT} per expert, and one per {@link #PASSAGES_PER_PROTOTYPE} passages at most, so on any corpus
- * that is a small fraction of the passages an exhaustive search scores.
+ * {@link #MAX_PER_EXPERT} per expert and one per {@link #PASSAGES_PER_PROTOTYPE} passages, so never more than a
+ * quarter of the passages an exhaustive search scores, and a few percent once experts hold hundreds of passages.
  */
 final class ExpertPrototypes {
   /** Most prototypes per expert. */
@@ -86,11 +86,6 @@ final class ExpertPrototypes {
       }
     }
     return best;
-  }
-
-
-  int experts() {
-    return prototypes.length;
   }
 
   /** Prototypes over all experts: the vectors a query is compared with. */
