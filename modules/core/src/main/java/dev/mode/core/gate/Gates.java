@@ -17,15 +17,14 @@ public final class Gates {
     List<float[]> centroids = m.experts().stream().map(Manifest.Expert::centroid).toList();
     if (kind.equals("learned")) {
       if (m.gate() != null && "learned".equals(m.gate().kind()) && m.gate().file() != null) {
-        var file = index.generationDir().resolve(m.gate().file());
-        int format = LearnedGate.formatVersion(file);
-        if (format == LearnedGate.VERSION) {
-          return LearnedGateLoader.load(file, index);
+        try {
+          return LearnedGateLoader.load(index.generationDir().resolve(m.gate().file()), index);
+        } catch (LearnedGate.UnsupportedFormatException e) {
+          // an index written by an older MODE stays usable; re-indexing trains a gate this version reads
+          onFallback.accept("this generation's learned gate has format " + e.format + " and this MODE reads "
+              + LearnedGate.VERSION + "; routing with the centroid gate until the index is rebuilt");
+          return new CentroidGate(centroids);
         }
-        // an index written by an older MODE stays usable; re-indexing trains a gate this version reads
-        onFallback.accept("this generation's learned gate has format " + format + " and this MODE reads "
-            + LearnedGate.VERSION + "; routing with the centroid gate until the index is rebuilt");
-        return new CentroidGate(centroids);
       }
       onFallback.accept("this index generation has no learned gate; routing with the centroid gate");
     }

@@ -5,7 +5,6 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,20 +137,13 @@ public final class LearnedGate implements Gate {
     }
   }
 
-  /**
-   * The format version of a saved gate, to tell a gate from an older MODE (which this one does not read) from a
-   * damaged file.
-   *
-   * @throws UncheckedIOException when the file cannot be read or is not a MODE gate
-   */
-  static int formatVersion(Path file) {
-    try (var i = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-      if (i.readInt() != MAGIC) {
-        throw new IOException(file + " is not a MODE learned gate");
-      }
-      return i.readInt();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot load the learned gate: " + e.getMessage(), e);
+  /** A saved gate in a format this MODE does not read (one written by an older MODE). */
+  static final class UnsupportedFormatException extends IOException {
+    final int format;
+
+    UnsupportedFormatException(Path file, int format) {
+      super(file + " has gate format " + format + "; this MODE reads " + VERSION + " (re-index to train a new gate)");
+      this.format = format;
     }
   }
 
@@ -163,8 +155,7 @@ public final class LearnedGate implements Gate {
       }
       int version = i.readInt();
       if (version != VERSION) {
-        throw new IOException(file + " has gate format " + version + "; this MODE reads " + VERSION
-            + " (re-index to train a new gate)");
+        throw new UnsupportedFormatException(file, version);
       }
       int n = i.readInt();
       int dim = i.readInt();

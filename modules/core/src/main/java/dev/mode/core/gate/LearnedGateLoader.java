@@ -10,7 +10,11 @@ import java.nio.file.Path;
 final class LearnedGateLoader {
   private LearnedGateLoader() {}
 
-  static Gate load(Path file, ModeIndex index) {
+  /**
+   * @throws LearnedGate.UnsupportedFormatException when the gate was saved in a format this MODE does not read
+   * @throws UncheckedIOException when it cannot be read or does not fit the generation
+   */
+  static Gate load(Path file, ModeIndex index) throws LearnedGate.UnsupportedFormatException {
     try {
       var lexical = new ShardTermStats(index.shards().stream().map(ExpertShard::reader).toList());
       LearnedGate g = LearnedGate.load(file, lexical);
@@ -19,6 +23,8 @@ final class LearnedGateLoader {
             + index.manifest().experts().size());
       }
       return g;
+    } catch (LearnedGate.UnsupportedFormatException e) {
+      throw e;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the learned gate: " + e.getMessage(), e);
     }
