@@ -39,8 +39,9 @@ public final class EvalCommand implements Callable<Integer> {
       description = "Index directory to build or reuse (default: .mode/eval/<dataset>-<N>[-<assigner>]).")
   Path index;
 
-  @Option(names = "--assigner", paramLabel = "KIND", defaultValue = "document",
-      description = "How passages become experts: document | boundary | boundary-SHARE | passage (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--assigner", paramLabel = "KIND", defaultValue = "default",
+      description = "How passages become experts: default (as the indexer builds them, see experts.replication) | document"
+          + " | passage | boundary-SHARE (default: ${DEFAULT-VALUE}).")
   String assigner;
 
   @Option(names = "--rebuild", description = "Build the index afresh from the corpus, even if a matching one or a sibling to regroup exists.")

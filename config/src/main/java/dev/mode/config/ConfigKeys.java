@@ -57,6 +57,10 @@ public final class ConfigKeys {
       key("experts.rebalance-threshold", "number 0.0..1.0",
           "rebalance re-clusters when this share of passages was added or replaced since the last clustering.",
           doubleRange(0.0, 1.0, true));
+  public static final ConfigKey<Double> EXPERTS_REPLICATION =
+      key("experts.replication", "number 0.0..1.0",
+          "Share of documents also written to their second-nearest expert: those nearest a cluster boundary (0: none).",
+          doubleRange(0.0, 1.0, true));
   public static final ConfigKey<Long> EXPERTS_SEED =
       key("experts.seed", "integer", "Seed for clustering and gate training (same input and seed, same experts).", anyLong());
 
@@ -133,7 +137,7 @@ public final class ConfigKeys {
       INDEX_DIR, INDEX_KEEP_GENERATIONS,
       EMBEDDING_MODEL, EMBEDDING_THREADS, EMBEDDING_BATCH_SIZE,
       CHUNKING_MAX_TOKENS, CHUNKING_OVERLAP_TOKENS,
-      EXPERTS_COUNT, EXPERTS_MAX_SIZE_FACTOR, EXPERTS_SAMPLE_SIZE, EXPERTS_REBALANCE_THRESHOLD, EXPERTS_SEED,
+      EXPERTS_COUNT, EXPERTS_MAX_SIZE_FACTOR, EXPERTS_SAMPLE_SIZE, EXPERTS_REBALANCE_THRESHOLD, EXPERTS_REPLICATION, EXPERTS_SEED,
       GATE_KIND, GATE_POLICY, GATE_TOP_K, GATE_ADAPTIVE_P, GATE_ADAPTIVE_MAX_K, GATE_ENTROPY_FALLBACK,
       RETRIEVAL_FUSION, RETRIEVAL_RRF_K, RETRIEVAL_CONVEX_ALPHA, RETRIEVAL_CANDIDATES, RETRIEVAL_PASSAGES,
       GENERATOR_CONTEXT_TOKENS, GENERATOR_PROMPT_TEMPLATE,

@@ -32,9 +32,10 @@ public record ModeConfig(
   /**
    * How documents are grouped into experts ({@code count} 0 means derived from corpus size): the size cap as a
    * multiple of the mean, the k-means sample size, the share of changed passages that makes {@code rebalance}
-   * re-cluster, and the seed.
+   * re-cluster, the share of documents also written to their second-nearest expert, and the seed.
    */
-  public record Experts(int count, double maxSizeFactor, int sampleSize, double rebalanceThreshold, long seed) {}
+  public record Experts(int count, double maxSizeFactor, int sampleSize, double rebalanceThreshold,
+      double replication, long seed) {}
 
   /** Which gate routes a query, and the routing policy over its probabilities. */
   public record Gate(String kind, String policy, int topK, double adaptiveP, int adaptiveMaxK, double entropyFallback) {}
@@ -72,7 +73,7 @@ public record ModeConfig(
         new Chunking(maxTokens, overlap),
         new Experts(v.get(ConfigKeys.EXPERTS_COUNT), v.get(ConfigKeys.EXPERTS_MAX_SIZE_FACTOR),
             v.get(ConfigKeys.EXPERTS_SAMPLE_SIZE), v.get(ConfigKeys.EXPERTS_REBALANCE_THRESHOLD),
-            v.get(ConfigKeys.EXPERTS_SEED)),
+            v.get(ConfigKeys.EXPERTS_REPLICATION), v.get(ConfigKeys.EXPERTS_SEED)),
         new Gate(v.get(ConfigKeys.GATE_KIND), v.get(ConfigKeys.GATE_POLICY), topK, v.get(ConfigKeys.GATE_ADAPTIVE_P),
             v.get(ConfigKeys.GATE_ADAPTIVE_MAX_K), v.get(ConfigKeys.GATE_ENTROPY_FALLBACK)),
         new Retrieval(v.get(ConfigKeys.RETRIEVAL_FUSION), v.get(ConfigKeys.RETRIEVAL_RRF_K),

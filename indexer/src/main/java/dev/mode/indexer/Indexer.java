@@ -19,6 +19,7 @@ import dev.mode.core.index.PassageFields;
 import dev.mode.core.text.Chunk;
 import dev.mode.core.text.Chunker;
 import dev.mode.indexer.cluster.BalancedKMeans;
+import dev.mode.indexer.cluster.BoundaryReplicationAssigner;
 import dev.mode.indexer.cluster.Clusterer;
 import dev.mode.core.gate.LearnedGateTrainer;
 import dev.mode.indexer.cluster.DocumentKMeansAssigner;
@@ -72,7 +73,7 @@ public final class Indexer {
   private Indexer(Builder b) {
     this.config = Objects.requireNonNull(b.config, "config");
     this.sources = List.copyOf(b.sources);
-    this.assigner = b.assigner != null ? b.assigner : new DocumentKMeansAssigner(defaultClusterer(config));
+    this.assigner = b.assigner != null ? b.assigner : defaultAssigner(config);
     this.gateTrainer = b.gateTrainer != null ? b.gateTrainer
         : config.gate().kind().equals("learned") ? LearnedGateTrainer.defaults() : GateTrainer.CENTROID;
     this.embedder = b.embedder;
@@ -139,6 +140,16 @@ public final class Indexer {
    */
   public static int defaultExperts(long passages) {
     return (int) Math.max(1, Math.min(64, Math.round(Math.sqrt(passages / 8.0))));
+  }
+
+  /**
+   * Experts as configured: balanced document k-means ({@link #defaultClusterer}), with the share
+   * {@code experts.replication} of documents nearest a cluster boundary also written to their second-nearest expert.
+   */
+  public static ExpertAssigner defaultAssigner(ModeConfig config) {
+    double share = config.experts().replication();
+    return share > 0 ? new BoundaryReplicationAssigner(defaultClusterer(config), share)
+        : new DocumentKMeansAssigner(defaultClusterer(config));
   }
 
   /** Balanced k-means as configured: size cap {@code experts.max-size-factor}, sample {@code experts.sample-size}. */

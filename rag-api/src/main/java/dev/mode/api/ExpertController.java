@@ -26,7 +26,7 @@ class ExpertController {
    *
    * @param generation the generation served
    * @param documents documents in the index
-   * @param passages passages in the index
+   * @param passages distinct passages in the index (an expert's count also includes the copies it holds)
    * @param experts each expert with its size, label and the queries routed to it
    */
   record Experts(long generation, long documents, long passages, List<ExpertInfo> experts) {}

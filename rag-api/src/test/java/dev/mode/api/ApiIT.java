@@ -168,7 +168,9 @@ class ApiIT {
       queries += x.get("queries").asLong();
       assertThat(x.get("label").asString()).isNotBlank();
     }
-    assertThat(passages).isEqualTo(e.get("passages").asLong()).isPositive();
+    // the index's passages are distinct; an expert's include copies of passages near a cluster boundary
+    assertThat(e.get("passages").asLong()).isPositive();
+    assertThat(passages).isBetween(e.get("passages").asLong(), 2 * e.get("passages").asLong());
     assertThat(queries).isPositive(); // the asks and searches above were routed
   }
 

@@ -13,8 +13,6 @@ import org.apache.lucene.util.VectorUtil;
  * largest experts, which the gate picks most often.
  */
 public final class BoundaryReplicationAssigner implements ExpertAssigner {
-  /** The share replicated when none is given (measured in docs/evaluation.md). */
-  public static final double DEFAULT_SHARE = 0.1;
   /**
    * Largest size, as a multiple of the mean expert size, that copies may grow an expert to: with 8 experts, two
    * experts filled to it hold 35% of the passages.
@@ -35,11 +33,6 @@ public final class BoundaryReplicationAssigner implements ExpertAssigner {
     }
     this.clusterer = clusterer;
     this.share = share;
-  }
-
-  /** Replicates {@link #DEFAULT_SHARE} of the documents. */
-  public BoundaryReplicationAssigner(Clusterer clusterer) {
-    this(clusterer, DEFAULT_SHARE);
   }
 
   @Override

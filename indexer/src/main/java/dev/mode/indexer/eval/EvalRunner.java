@@ -52,10 +52,11 @@ import java.util.stream.IntStream;
  * latency per mode, plus extractive-answer metrics where the queries carry gold answers.
  */
 public final class EvalRunner {
-  /** Assigner names {@code --assigner} accepts; the first is the indexer's default. */
-  public static final List<String> ASSIGNERS = List.of("document", "boundary", "passage");
-  /** Share of documents the boundary assigner replicates into their second-nearest expert. */
-  public static final double BOUNDARY_SHARE = BoundaryReplicationAssigner.DEFAULT_SHARE;
+  /**
+   * Assigner names {@code --assigner} accepts: {@code default} (the indexer's experts as configured), then the
+   * alternatives; {@code boundary-S} replicates a share {@code S} of the documents.
+   */
+  public static final List<String> ASSIGNERS = List.of("default", "document", "passage", "boundary-S");
   /** Largest k of the fixed-k modes. */
   public static final int MAX_K = 4;
   private static final int CANDIDATES = 100;
@@ -76,10 +77,8 @@ public final class EvalRunner {
   }
 
   /**
-   * The assigner for a name of {@link #ASSIGNERS}, clustering as the indexer does by default
-   * ({@link Indexer#defaultClusterer}: balanced k-means under {@code experts.max-size-factor}), so the figures are
-   * those of the experts MODE ships; {@code boundary-S} is the boundary assigner replicating a share {@code S} of
-   * the documents instead of {@link #BOUNDARY_SHARE}.
+   * The assigner for a name of {@link #ASSIGNERS}, clustering as the indexer does ({@link Indexer#defaultClusterer}:
+   * balanced k-means under {@code experts.max-size-factor}), so the figures are those of the experts MODE ships.
    *
    * @throws IllegalArgumentException for an unknown name
    */
@@ -95,11 +94,20 @@ public final class EvalRunner {
       return new BoundaryReplicationAssigner(clusterer, share);
     }
     return switch (name) {
+      case "default" -> Indexer.defaultAssigner(config);
       case "document" -> new DocumentKMeansAssigner(clusterer);
       case "passage" -> new PassageKMeansAssigner(clusterer);
-      case "boundary" -> new BoundaryReplicationAssigner(clusterer, BOUNDARY_SHARE);
       default -> throw new IllegalArgumentException("unknown assigner '" + name + "'; use one of " + ASSIGNERS);
     };
+  }
+
+  /** The name reported for an assigner: {@code default} becomes the construction it stands for. */
+  static String describe(String name, ModeConfig config) {
+    if (!name.equals("default")) {
+      return name;
+    }
+    double share = config.experts().replication();
+    return share > 0 ? "boundary-" + share : "document";
   }
 
   /** Where an evaluation index is kept when no {@code --index} is given. */
@@ -116,6 +124,7 @@ public final class EvalRunner {
   public void ensureIndex(BeirDataset ds, String assignerName, boolean rebuild, ProgressListener progress) throws IOException {
     Path dir = config.index().dir();
     String marker = "dataset=" + ds.name() + "\nassigner=" + assignerName + "\nexperts=" + config.experts().count()
+        + "\nreplication=" + config.experts().replication()
         + "\ncorpus-bytes=" + Files.size(ds.corpus()) + "\n";
     var current = new IndexLayout(dir).current();
     if (!rebuild && current.isPresent() && Files.isRegularFile(dir.resolve(MARKER))
@@ -279,7 +288,7 @@ public final class EvalRunner {
             ans ? a.f1 / a.answered : null, ans ? a.gold1 / a.answered : null, ans ? a.gold5 / a.answered : null,
             ans ? a.gold10 / a.answered : null));
       }
-      return new EvalReport(ds.name(), n, assignerName, nq, distinctPassages(index), results);
+      return new EvalReport(ds.name(), n, describe(assignerName, config), nq, distinctPassages(index), results);
     } finally {
       pool.shutdownNow();
     }

@@ -19,14 +19,14 @@ class EvalRunnerIT {
   void evaluatesEveryModeAndWritesJsonAndPlot(@TempDir Path tmp) throws Exception {
     Path data = Path.of(EvalRunnerIT.class.getResource("/xquad-mini/corpus.jsonl").toURI()).getParent();
     BeirDataset ds = BeirDataset.load(data);
-    Path index = EvalRunner.defaultIndexDir(tmp, ds.name(), 3, "boundary");
+    Path index = EvalRunner.defaultIndexDir(tmp, ds.name(), 3, "default");
     var loader = dev.mode.config.ConfigLoader.withDefaults();
     loader.set("experts.count", "3", "test");
     var config = loader.load().withIndexDir(index);
     List<String> log = new ArrayList<>();
     var runner = new EvalRunner(config, log::add);
-    runner.ensureIndex(ds, "boundary", false, ProgressListener.NONE);
-    EvalReport report = runner.evaluate(ds, "boundary");
+    runner.ensureIndex(ds, "default", false, ProgressListener.NONE);
+    EvalReport report = runner.evaluate(ds, "default");
     assertThat(report.queries()).isEqualTo(40);
     assertThat(report.results()).extracting(ModeResult::label).containsExactly("hybrid", "bm25", "dense", "centroid k=1",
         "centroid k=2", "centroid k=3", "learned k=1", "learned k=2", "learned k=3", "adaptive");
@@ -45,6 +45,7 @@ class EvalRunnerIT {
     JsonNode root = JsonMapper.builder().build().readTree(json.toFile());
     assertThat(root.get("dataset").asString()).isEqualTo("xquad-mini");
     assertThat(root.get("experts").asInt()).isEqualTo(3);
+    assertThat(root.get("assigner").asString()).as("the default construction, named").isEqualTo("boundary-0.2");
     assertThat(root.get("results").get(0).get("k").isNull()).isTrue();
     assertThat(root.get("results").get(7).get("k").asInt()).isEqualTo(2);
     assertThat(root.get("results").get(7).has("gold_recall_at_5")).isTrue();
@@ -54,7 +55,7 @@ class EvalRunnerIT {
 
     // a second run reuses the index; another assigner regroups its passages without embedding again
     var again = new EvalRunner(config, log::add);
-    again.ensureIndex(ds, "boundary", false, ProgressListener.NONE);
+    again.ensureIndex(ds, "default", false, ProgressListener.NONE);
     assertThat(log).anyMatch(l -> l.startsWith("reusing"));
     Path other = EvalRunner.defaultIndexDir(tmp, ds.name(), 3, "document");
     new EvalRunner(config.withIndexDir(other), log::add).ensureIndex(ds, "document", false, ProgressListener.NONE);

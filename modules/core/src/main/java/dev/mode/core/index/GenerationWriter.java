@@ -32,6 +32,7 @@ public final class GenerationWriter implements Closeable {
   private final double[][] vectorSums;
   private final long[] passageCounts;
   private final List<Set<String>> docsPerExpert = new ArrayList<>();
+  private final Set<String> passageIds = java.util.concurrent.ConcurrentHashMap.newKeySet(); // copies count once
   private boolean committed;
   private List<Manifest.Expert> experts;
 
@@ -90,6 +91,7 @@ public final class GenerationWriter implements Closeable {
       passageCounts[expert]++;
     }
     docsPerExpert.get(expert).add(p.docId());
+    passageIds.add(p.id());
   }
 
   /** Closes the shards, then publishes with {@code gate}: the usual path when no gate needs training. */
@@ -136,11 +138,10 @@ public final class GenerationWriter implements Closeable {
   public Manifest publish(Manifest.GateInfo gate) throws IOException {
     List<Manifest.Expert> ex = closeShards();
     Set<String> allDocs = new HashSet<>();
-    long passages = 0;
     for (int e = 0; e < ex.size(); e++) {
       allDocs.addAll(docsPerExpert.get(e));
-      passages += ex.get(e).passages();
     }
+    long passages = passageIds.size();
     var manifest = new Manifest(Manifest.FORMAT_VERSION, IndexLayout.generationOf(Path.of(
         dir.getFileName().toString().replace(".partial", ""))), Instant.now().toString(), settings.embeddingModel(),
         settings.dimension(), settings.chunkMaxTokens(), settings.chunkOverlapTokens(), ex, gate, allDocs.size(), passages,

@@ -164,14 +164,14 @@ public final class IndexUpdater implements Closeable {
       }
       List<List<String>> terms = ExpertLabels.topTerms(readers, 8);
       Set<String> allDocs = new HashSet<>();
+      Set<String> allPassages = new HashSet<>(); // a passage copied into two experts is one passage
       List<Manifest.Expert> experts = new ArrayList<>();
-      long passages = 0;
       for (int e = 0; e < writers.length; e++) {
         Manifest.Expert old = base.experts().get(e);
         DirectoryReader r = readers.get(e);
-        Set<String> docs = liveDocIds(r);
+        Set<String> docs = liveIds(r, PassageFields.DOC_ID);
         allDocs.addAll(docs);
-        passages += r.numDocs();
+        allPassages.addAll(liveIds(r, PassageFields.ID));
         float[] centroid = touched[e] ? centroid(r, base.dimension(), old.centroid()) : old.centroid();
         List<String> top = terms.get(e);
         experts.add(new Manifest.Expert(e, r.numDocs(), docs.size(), centroid, ExpertLabels.label(top), top));
@@ -179,7 +179,7 @@ public final class IndexUpdater implements Closeable {
       var manifest = new Manifest(Manifest.FORMAT_VERSION, IndexLayout.generationOf(Path.of(
           dir.getFileName().toString().replace(".partial", ""))), Instant.now().toString(), base.embeddingModel(),
           base.dimension(), base.chunkMaxTokens(), base.chunkOverlapTokens(), experts, base.gate(), allDocs.size(),
-          passages, checksums(), base.changedSinceClustering() + addedPassages);
+          allPassages.size(), checksums(), base.changedSinceClustering() + addedPassages);
       manifest.write(dir);
       layout.publish(dir, keepGenerations);
       committed = true;
@@ -209,12 +209,12 @@ public final class IndexUpdater implements Closeable {
     return baseSearchers[expert].count(new TermQuery(term));
   }
 
-  /** Distinct document ids with at least one live passage in a shard. */
-  static Set<String> liveDocIds(DirectoryReader r) throws IOException {
+  /** Distinct values of an id field ({@link PassageFields#DOC_ID}, {@link PassageFields#ID}) over a shard's live passages. */
+  static Set<String> liveIds(DirectoryReader r, String field) throws IOException {
     Set<String> out = new HashSet<>();
     for (LeafReaderContext ctx : r.leaves()) {
       LeafReader leaf = ctx.reader();
-      Terms terms = leaf.terms(PassageFields.DOC_ID);
+      Terms terms = leaf.terms(field);
       if (terms == null) {
         continue;
       }

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param experts the experts, in id order
  * @param gate which gate file this generation carries ({@code centroid} needs none)
  * @param documents documents indexed
- * @param passages passages indexed
+ * @param passages distinct passages indexed (a passage copied into two experts counts once)
  * @param checksums file path (relative to the generation) to its CRC-32, hex
  * @param changedSinceClustering passages added or replaced by incremental updates since the experts were last
  *     clustered (a full build or a rebalance sets it to 0); {@code rebalance} compares it with the index size
@@ -45,7 +45,7 @@ public record Manifest(int formatVersion, long generation, String createdAt, Str
    * One document expert.
    *
    * @param id expert number, also its shard directory {@code expert-NN}
-   * @param passages passages it holds
+   * @param passages passages it holds, copies of passages also held by another expert included
    * @param documents documents with at least one passage in it
    * @param centroid the unit-length mean of its passage vectors
    * @param label a human label from its most distinctive terms

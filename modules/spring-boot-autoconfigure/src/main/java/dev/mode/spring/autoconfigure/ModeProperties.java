@@ -27,7 +27,7 @@ public record ModeProperties(Index index, Embedding embedding, Chunking chunking
   public record Chunking(Integer maxTokens, Integer overlapTokens) {}
 
   /** {@code mode.experts.*}: how documents are grouped into experts. */
-  public record Experts(Integer count, Double maxSizeFactor, Long seed) {}
+  public record Experts(Integer count, Double maxSizeFactor, Double replication, Long seed) {}
 
   /** {@code mode.gate.*}: routing of queries to experts. */
   public record Gate(String kind, String policy, Integer topK, Double adaptiveP, Integer adaptiveMaxK,
@@ -62,6 +62,7 @@ public record ModeProperties(Index index, Embedding embedding, Chunking chunking
     }
     if (experts != null) {
       out.put("experts.count", experts.count()).put("experts.max-size-factor", experts.maxSizeFactor())
+          .put("experts.replication", experts.replication())
           .put("experts.seed", experts.seed());
     }
     if (gate != null) {
