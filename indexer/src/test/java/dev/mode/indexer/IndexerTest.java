@@ -233,6 +233,31 @@ class IndexerTest {
   }
 
   @Test
+  void replicationWritesTheConfiguredShareOfDocumentsToASecondExpertAndZeroWritesNone() throws IOException {
+    Path corpus = TestCorpus.writeJsonl(dir.resolve("corpus.jsonl"), TestCorpus.DOCS);
+    for (String share : List.of("0.2", "0")) {
+      IndexReport r = indexer(Map.of("experts.count", "3", "experts.replication", share))
+          .source(new JsonlSource(corpus)).build().run(ProgressListener.NONE);
+      Map<String, Integer> holders = new java.util.HashMap<>();
+      for (Set<String> ids : docsPerExpert(dir.resolve("index"))) {
+        ids.forEach(id -> holders.merge(id, 1, Integer::sum));
+      }
+      long twice = holders.values().stream().filter(n -> n == 2).count();
+      assertThat(holders).hasSize(TestCorpus.DOCS.size());
+      assertThat(holders.values()).allSatisfy(n -> assertThat(n).isBetween(1, 2));
+      assertThat(twice).as("documents in two experts with replication " + share)
+          .isEqualTo(Math.round(Double.parseDouble(share) * TestCorpus.DOCS.size()));
+      assertThat(r.passages()).as("distinct passages, copies aside").isEqualTo(TestCorpus.DOCS.size());
+      try (ModeEngine e = engine()) {
+        assertThat(topDocs(e, "Tambora year without a summer").get(0)).isEqualTo("v4");
+        SearchResult all = e.search(new SearchRequest("volcano eruption ash", null, 19, "exhaustive", Map.of()));
+        assertThat(all.hits()).as("a copied passage is one hit").extracting(h -> h.passageId())
+            .doesNotHaveDuplicates();
+      }
+    }
+  }
+
+  @Test
   void defaultConfigurationUsesTheBalancedClusterer() {
     ModeConfig c = TestCorpus.config(dir, Map.of("experts.max-size-factor", "1.5", "experts.sample-size", "500"));
     assertThat(Indexer.defaultClusterer(c)).isInstanceOf(dev.mode.indexer.cluster.BalancedKMeans.class);
