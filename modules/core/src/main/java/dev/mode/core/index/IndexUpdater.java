@@ -26,6 +26,7 @@ import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
@@ -114,16 +115,16 @@ public final class IndexUpdater implements Closeable {
    */
   public long delete(String docId) throws IOException {
     Term term = new Term(PassageFields.DOC_ID, docId);
-    long found = 0;
+    Set<String> found = new HashSet<>(); // a passage copied into two experts is one passage
     for (int e = 0; e < writers.length; e++) {
-      int n = countLive(e, term);
-      if (n > 0) {
+      Set<String> ids = livePassageIds(e, term);
+      if (!ids.isEmpty()) {
         writer(e).deleteDocuments(term);
-        found += n;
+        found.addAll(ids);
       }
     }
-    deletedPassages += found;
-    return found;
+    deletedPassages += found.size();
+    return found.size();
   }
 
   /** Adds a passage to expert {@code expert}. */
@@ -200,13 +201,23 @@ public final class IndexUpdater implements Closeable {
     return writers[expert];
   }
 
-  /** Passages of the live generation matching {@code term} in an expert (readers opened once, on first use). */
-  private int countLive(int expert, Term term) throws IOException {
+  /** Ids of the live generation's passages matching {@code term} in an expert (readers opened once, on first use). */
+  private Set<String> livePassageIds(int expert, Term term) throws IOException {
     if (baseSearchers[expert] == null) {
       baseReaders[expert] = DirectoryReader.open(FSDirectory.open(baseDir.resolve(Manifest.Expert.dirName(expert))));
       baseSearchers[expert] = new IndexSearcher(baseReaders[expert]);
     }
-    return baseSearchers[expert].count(new TermQuery(term));
+    IndexSearcher searcher = baseSearchers[expert];
+    Query query = new TermQuery(term);
+    int n = searcher.count(query);
+    Set<String> out = new HashSet<>();
+    if (n > 0) {
+      var stored = searcher.storedFields();
+      for (var hit : searcher.search(query, n).scoreDocs) {
+        out.add(stored.document(hit.doc, Set.of(PassageFields.ID)).get(PassageFields.ID));
+      }
+    }
+    return out;
   }
 
   /** Distinct values of an id field ({@link PassageFields#DOC_ID}, {@link PassageFields#ID}) over a shard's live passages. */

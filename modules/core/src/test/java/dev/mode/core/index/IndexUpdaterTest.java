@@ -49,6 +49,27 @@ class IndexUpdaterTest {
     }
   }
 
+  @Test
+  void aDocumentCopiedIntoTwoExpertsCountsItsPassagesOnce() throws IOException {
+    try (var w = GenerationWriter.create(new IndexLayout(root), 2, SETTINGS)) {
+      Passage shared = passage("b1", 0, "Volcanic ash grounded flights and moved markets.", unit(1, 1, 0, 0));
+      w.add(0, passage("v1", 0, "Vesuvius erupted and buried Pompeii in ash.", unit(1, 0.1f, 0, 0)));
+      w.add(0, shared);
+      w.add(1, shared); // a boundary document, written to both experts
+      w.add(1, passage("f1", 0, "Quarterly revenue rose on strong cloud sales.", unit(0.1f, 1, 0, 0)));
+      Manifest m = w.commit(new Manifest.GateInfo("centroid", null));
+      assertThat(m.passages()).isEqualTo(3);
+      assertThat(m.experts()).extracting(Manifest.Expert::passages).containsExactly(2L, 2L);
+    }
+    try (var u = IndexUpdater.open(new IndexLayout(root), 3)) {
+      assertThat(u.delete("b1")).as("one passage, held twice").isEqualTo(1);
+      assertThat(u.deletedPassages()).isEqualTo(1);
+      Manifest m = u.commit();
+      assertThat(m.passages()).isEqualTo(2);
+      assertThat(m.documents()).isEqualTo(2);
+    }
+  }
+
   static long count(ModeIndex idx, String field, String value) throws IOException {
     long n = 0;
     for (ExpertShard s : idx.shards()) {
