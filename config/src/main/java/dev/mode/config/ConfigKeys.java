@@ -47,7 +47,7 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> EXPERTS_COUNT =
       key("experts.count", "integer 0..1024 (0 = derived from corpus size)", "Number of document experts (shards).", intRange(0, 1024));
   public static final ConfigKey<Double> EXPERTS_MAX_SIZE_FACTOR =
-      key("experts.max-size-factor", "number 1.0..100", "No expert may hold more than this multiple of the mean expert size.",
+      key("experts.max-size-factor", "number 1.0..100", "No expert may hold more than this multiple of the mean expert size, nor less than the mean divided by it.",
           doubleRange(1.0, 100, true));
   public static final ConfigKey<Integer> EXPERTS_SAMPLE_SIZE =
       key("experts.sample-size", "integer 100..10000000",

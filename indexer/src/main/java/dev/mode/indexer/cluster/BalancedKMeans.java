@@ -9,9 +9,10 @@ import java.util.SplittableRandom;
 /**
  * k-means for expert building: fits centroids on a seeded random sample when the corpus is large (sample, then
  * assign every vector to its nearest centroid), then enforces a size limit: no cluster may weigh more than
- * {@code maxSizeFactor} times the mean. Vectors of an oversized cluster are moved, those that lose least first, to
- * their nearest cluster with room, as selective search's size-bounded assignment does. Same input and seed, same
- * clusters.
+ * {@code maxSizeFactor} times the mean, nor less than the mean divided by it. Vectors of an oversized cluster are
+ * moved, those that lose least first, to their nearest cluster with room, as selective search's size-bounded
+ * assignment does; an undersized cluster takes the vectors nearest it from clusters that can spare them. Same
+ * input and seed, same clusters.
  */
 public final class BalancedKMeans implements Clusterer {
   private final SmileKMeans kmeans;
@@ -20,7 +21,8 @@ public final class BalancedKMeans implements Clusterer {
 
   /**
    * @param kmeans fits the centroids
-   * @param maxSizeFactor largest cluster weight as a multiple of the mean ({@code >= 1}; infinity: no limit)
+   * @param maxSizeFactor largest cluster weight as a multiple of the mean, and smallest as the mean divided by it
+   *     ({@code >= 1}; infinity: no limit)
    * @param sampleSize most vectors the centroids are fitted on; larger inputs are sampled
    */
   public BalancedKMeans(SmileKMeans kmeans, double maxSizeFactor, int sampleSize) {
@@ -80,7 +82,7 @@ public final class BalancedKMeans implements Clusterer {
     return out;
   }
 
-  /** Moves vectors out of clusters above the size cap into their nearest cluster with room. */
+  /** Moves vectors out of clusters above the size cap into their nearest cluster with room, then fills small ones. */
   void balance(float[][] vectors, int[] weights, float[][] centroids, int[] assignment) {
     int k = centroids.length;
     long total = 0;
@@ -139,6 +141,47 @@ public final class BalancedKMeans implements Clusterer {
         assignment[i] = target;
         size[cluster] -= weights[i];
         size[target] += weights[i];
+      }
+    }
+    fill(vectors, weights, centroids, assignment, size, (long) Math.floor(total / (maxSizeFactor * k)), cap);
+  }
+
+  /**
+   * Grows clusters below {@code floor} with the vectors nearest them, those that lose least first, taken from
+   * clusters that stay at or above the floor. k-means can leave a cluster around a few outliers; an expert of a
+   * handful of passages is one the gate never picks, and the query load then falls on the others.
+   */
+  private static void fill(float[][] vectors, int[] weights, float[][] centroids, int[] assignment, long[] size,
+      long floor, long cap) {
+    int k = centroids.length;
+    Integer[] order = new Integer[k];
+    for (int c = 0; c < k; c++) {
+      order[c] = c;
+    }
+    Arrays.sort(order, Comparator.<Integer>comparingLong(c -> size[c]).thenComparingInt(c -> c));
+    for (int cluster : order) {
+      if (size[cluster] >= floor) {
+        continue;
+      }
+      List<double[]> candidates = new ArrayList<>(); // {vector, cost of moving it here}
+      for (int i = 0; i < vectors.length; i++) {
+        if (assignment[i] != cluster) {
+          candidates.add(new double[] {i,
+              dist(vectors[i], centroids[cluster]) - dist(vectors[i], centroids[assignment[i]])});
+        }
+      }
+      candidates.sort(Comparator.<double[]>comparingDouble(c -> c[1]).thenComparingDouble(c -> c[0]));
+      for (double[] c : candidates) {
+        if (size[cluster] >= floor) {
+          break;
+        }
+        int i = (int) c[0];
+        int from = assignment[i];
+        if (size[from] - weights[i] >= floor && size[cluster] + weights[i] <= cap) {
+          assignment[i] = cluster;
+          size[from] -= weights[i];
+          size[cluster] += weights[i];
+        }
       }
     }
   }

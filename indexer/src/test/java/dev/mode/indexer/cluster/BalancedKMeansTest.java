@@ -85,6 +85,21 @@ class BalancedKMeansTest {
   }
 
   @Test
+  void noClusterIsLeftBelowTheMeanDividedByTheFactor() {
+    float[][] v = blobs(8, 300, 300, 290, 10); // the fourth group is a handful of outliers
+    int k = 4;
+    int[] unbounded = new BalancedKMeans(new SmileKMeans(), 100, 100_000).cluster(v, k, 42);
+    long floor = (long) Math.floor(v.length / (2.0 * k));
+    assertThat(Arrays.stream(sizes(unbounded, null, k)).min().orElseThrow())
+        .as("the test data leaves a small cluster to begin with").isLessThan(floor);
+    int[] balanced = new BalancedKMeans(new SmileKMeans(), 2.0, 100_000).cluster(v, k, 42);
+    assertThat(Arrays.stream(sizes(balanced, null, k)).boxed().toList()).allSatisfy(s -> assertThat(s)
+        .isGreaterThanOrEqualTo(floor).isLessThanOrEqualTo((long) Math.ceil(2.0 * v.length / k)));
+    // the outliers stay together: the small cluster grows around them
+    assertThat(Arrays.stream(balanced, 890, 900).distinct().count()).isEqualTo(1);
+  }
+
+  @Test
   void weightsCountTowardTheCap() {
     float[][] v = blobs(4, 100, 100, 100, 100);
     int[] w = new int[v.length];
