@@ -149,7 +149,7 @@ public final class BalancedKMeans implements Clusterer {
   /**
    * Grows clusters below {@code floor} with the vectors nearest them, those that lose least first, taken from
    * clusters that stay at or above the floor. k-means can leave a cluster around a few outliers; an expert of a
-   * handful of passages is one the gate never picks, and the query load then falls on the others.
+   * handful of passages is one the gate rarely picks, and the query load then falls on the others.
    */
   private static void fill(float[][] vectors, int[] weights, float[][] centroids, int[] assignment, long[] size,
       long floor, long cap) {
