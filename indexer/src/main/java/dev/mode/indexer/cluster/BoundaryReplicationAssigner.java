@@ -36,6 +36,11 @@ public final class BoundaryReplicationAssigner implements ExpertAssigner {
   }
 
   @Override
+  public String name() {
+    return "boundary-" + share;
+  }
+
+  @Override
   public int[][] assign(float[][] vectors, int[] docOf, int documents, int k, long seed) {
     float[][] docVectors = DocumentKMeansAssigner.documentVectors(vectors, docOf, documents);
     int[] docExpert = clusterer.cluster(docVectors, k, seed);

@@ -14,6 +14,11 @@ public final class DocumentKMeansAssigner implements ExpertAssigner {
   }
 
   @Override
+  public String name() {
+    return "document";
+  }
+
+  @Override
   public int[][] assign(float[][] vectors, int[] docOf, int documents, int k, long seed) {
     float[][] docVectors = documentVectors(vectors, docOf, documents);
     int[] docExpert = clusterer.cluster(docVectors, k, seed);

@@ -16,4 +16,7 @@ public interface ExpertAssigner {
    * @return for each passage, the experts it is written to (at least one), each in {@code 0..k-1}
    */
   int[][] assign(float[][] vectors, int[] docOf, int documents, int k, long seed);
+
+  /** A short name of this construction with its parameters, as {@code bin/mode eval} reports it (e.g. {@code boundary-0.2}). */
+  String name();
 }

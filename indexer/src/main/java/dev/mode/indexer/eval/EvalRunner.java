@@ -103,11 +103,7 @@ public final class EvalRunner {
 
   /** The name reported for an assigner: {@code default} becomes the construction it stands for. */
   static String describe(String name, ModeConfig config) {
-    if (!name.equals("default")) {
-      return name;
-    }
-    double share = config.experts().replication();
-    return share > 0 ? "boundary-" + share : "document";
+    return assigner(name, config).name();
   }
 
   /** Where an evaluation index is kept when no {@code --index} is given. */
@@ -123,8 +119,8 @@ public final class EvalRunner {
    */
   public void ensureIndex(BeirDataset ds, String assignerName, boolean rebuild, ProgressListener progress) throws IOException {
     Path dir = config.index().dir();
-    String marker = "dataset=" + ds.name() + "\nassigner=" + assignerName + "\nexperts=" + config.experts().count()
-        + "\nreplication=" + config.experts().replication()
+    String marker = "dataset=" + ds.name() + "\nassigner=" + describe(assignerName, config)
+        + "\nexperts=" + config.experts().count() + "\nseed=" + config.experts().seed()
         + "\ncorpus-bytes=" + Files.size(ds.corpus()) + "\n";
     var current = new IndexLayout(dir).current();
     if (!rebuild && current.isPresent() && Files.isRegularFile(dir.resolve(MARKER))

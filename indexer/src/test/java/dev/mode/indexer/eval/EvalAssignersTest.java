@@ -59,6 +59,16 @@ class EvalAssignersTest {
   }
 
   @Test
+  void theDefaultIsReportedAsTheConstructionItStandsFor() {
+    var loader = ConfigLoader.withDefaults();
+    assertThat(EvalRunner.describe("default", loader.load())).isEqualTo("boundary-" + loader.load().experts().replication());
+    loader.set("experts.replication", "0", "test");
+    assertThat(EvalRunner.describe("default", loader.load())).isEqualTo("document");
+    assertThat(EvalRunner.describe("boundary-0.3", loader.load())).isEqualTo("boundary-0.3");
+    assertThat(EvalRunner.describe("passage", loader.load())).isEqualTo("passage");
+  }
+
+  @Test
   void unknownAssignerIsAClearError() {
     assertThatThrownBy(() -> EvalRunner.assigner("spectral", config("2.0")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown assigner 'spectral'");
