@@ -290,7 +290,7 @@ public final class Indexer {
         Manifest.GateInfo gate = gateTrainer.train(writer.directory(), experts, e, config.experts().seed());
         stageMillis.put("gate", System.currentTimeMillis() - t);
         t = System.currentTimeMillis();
-        manifest = writer.publish(gate);
+        manifest = writer.publish(gate, assigner.replication(vectors, docOf, kept.size(), experts));
       }
       stageMillis.merge("write", System.currentTimeMillis() - t, Long::sum);
       LOG.info("published generation {}: {} documents, {} passages, {} experts", manifest.generation(),
@@ -374,7 +374,7 @@ public final class Indexer {
           throw new IllegalStateException("the index was rebuilt with other settings while documents were prepared;"
               + " run the add again");
         }
-        long written = DocumentUpdates.write(u, prepared, DocumentUpdates.placementGate(u.base()));
+        long written = DocumentUpdates.write(u, prepared);
         progress.progress("write", written, written);
         Manifest m = u.commit();
         return new UpdateReport(layout.requireCurrent(), prepared.size(), written, u.deletedPassages(), List.of(),
@@ -462,7 +462,7 @@ public final class Indexer {
           release(e);
         }
       }
-      Manifest after = writer.publish(gate);
+      Manifest after = writer.publish(gate, assigner.replication(vectors, docOf, docIndex.size(), experts));
       return new RebalanceReport(true, reason, layout.requireCurrent(), changed, factor, sizesBefore,
           after.experts().stream().map(Manifest.Expert::passages).toList());
     }

@@ -258,6 +258,39 @@ class IndexerTest {
   }
 
   @Test
+  void documentsAddedLaterAreCopiedByTheRuleTheBuildFollowed() throws IOException {
+    Path corpus = TestCorpus.writeJsonl(dir.resolve("corpus.jsonl"), TestCorpus.DOCS);
+    Path more = TestCorpus.writeJsonl(dir.resolve("more.jsonl"), List.of(
+        new String[] {"x1", "Ash and markets", "Volcanic ash grounded flights, and airline shares fell as investors "
+            + "sold stocks and bought bonds."},
+        new String[] {"v8", "Pinatubo", "Pinatubo erupted in 1991; its lava and ash buried the valleys below."}));
+    for (String share : List.of("0.2", "0")) {
+      indexer(Map.of("experts.count", "3", "experts.replication", share)).source(new JsonlSource(corpus)).build()
+          .run(ProgressListener.NONE);
+      Manifest built = Manifest.read(new IndexLayout(dir.resolve("index")).requireCurrent());
+      if (share.equals("0")) {
+        assertThat(built.replication()).as("no copies, no rule").isNull();
+      } else {
+        assertThat(built.replication().share()).isEqualTo(0.2);
+        assertThat(built.replication().maxGap()).isPositive();
+      }
+      // the configuration's experts.replication does not matter here: the index's own rule places the documents
+      UpdateReport added = indexer(Map.of()).source(new JsonlSource(more)).build().add(ProgressListener.NONE);
+      assertThat(added.passagesAdded()).as("distinct passages").isEqualTo(2);
+      Map<String, Integer> holders = new java.util.HashMap<>();
+      for (Set<String> ids : docsPerExpert(dir.resolve("index"))) {
+        ids.forEach(id -> holders.merge(id, 1, Integer::sum));
+      }
+      assertThat(holders.get("x1")).as("a document between volcanoes and finance, replication " + share)
+          .isEqualTo(share.equals("0") ? 1 : 2);
+      assertThat(holders.get("v8")).as("a document about volcanoes only").isEqualTo(1);
+      Manifest after = Manifest.read(new IndexLayout(dir.resolve("index")).requireCurrent());
+      assertThat(after.passages()).isEqualTo(TestCorpus.DOCS.size() + 2);
+      assertThat(after.replication()).as("carried over").isEqualTo(built.replication());
+    }
+  }
+
+  @Test
   void defaultConfigurationUsesTheBalancedClusterer() {
     ModeConfig c = TestCorpus.config(dir, Map.of("experts.max-size-factor", "1.5", "experts.sample-size", "500"));
     assertThat(Indexer.defaultClusterer(c)).isInstanceOf(dev.mode.indexer.cluster.BalancedKMeans.class);

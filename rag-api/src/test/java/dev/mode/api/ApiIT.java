@@ -291,7 +291,12 @@ class ApiIT {
 
     var openapi = send(HttpRequest.newBuilder(URI.create(base + "/v3/api-docs")).GET());
     assertThat(openapi.statusCode()).as(openapi.body()).isEqualTo(200);
-    assertThat(json(openapi).get("paths").has("/api/v1/ask")).isTrue();
+    var paths = json(openapi).get("paths");
+    // one path, two representations each: the document lists both
+    assertThat(paths.get("/api/v1/ask").get("post").get("responses").get("200").get("content").propertyNames())
+        .contains("application/json", "text/event-stream");
+    assertThat(paths.get("/api/v1/documents").get("post").get("requestBody").get("content").propertyNames())
+        .contains("application/json", "multipart/form-data");
     var ui = send(HttpRequest.newBuilder(URI.create(base + "/swagger-ui/index.html")).GET());
     assertThat(ui.statusCode()).isEqualTo(200);
     assertThat(ui.body()).contains("swagger-ui");

@@ -1,6 +1,9 @@
 package dev.mode.indexer.cluster;
 
+import dev.mode.core.index.Manifest;
+import dev.mode.core.index.Replication;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.lucene.util.VectorUtil;
 
@@ -9,16 +12,10 @@ import org.apache.lucene.util.VectorUtil;
  * second-nearest expert. A query about such a document then finds it whichever of the two experts the gate picks,
  * which plain k-means experts cannot offer (see docs/evaluation.md). The share of documents replicated is
  * bounded, because every copy is a passage scored when its expert is searched; and copies never grow an expert
- * past {@link #COPY_LIMIT} times the mean expert size (of distinct passages), so that they do not pile into the
+ * past {@link Replication#COPY_LIMIT} times the mean expert size (of distinct passages), so that they do not pile into the
  * largest experts, which the gate picks most often.
  */
 public final class BoundaryReplicationAssigner implements ExpertAssigner {
-  /**
-   * Largest size, as a multiple of the mean expert size, that copies may grow an expert to: with 8 experts, two
-   * experts filled to it hold 35% of the passages.
-   */
-  public static final double COPY_LIMIT = 1.4;
-
   private final Clusterer clusterer;
   private final double share;
 
@@ -33,6 +30,12 @@ public final class BoundaryReplicationAssigner implements ExpertAssigner {
     }
     this.clusterer = clusterer;
     this.share = share;
+  }
+
+  /** Documents added later are copied when they sit as near a boundary as the share of documents copied here. */
+  @Override
+  public Replication replication(float[][] vectors, int[] docOf, int documents, List<Manifest.Expert> experts) {
+    return Replication.fit(DocumentKMeansAssigner.documentVectors(vectors, docOf, documents), experts, share);
   }
 
   @Override
@@ -72,7 +75,7 @@ public final class BoundaryReplicationAssigner implements ExpertAssigner {
     for (int d = 0; d < documents; d++) {
       size[docExpert[d]] += passagesOf[d];
     }
-    double limit = COPY_LIMIT * vectors.length / (double) k;
+    double limit = Replication.COPY_LIMIT * vectors.length / (double) k;
     boolean[] twice = new boolean[documents];
     int copied = 0;
     for (int d : IntStream.range(0, documents).boxed().filter(d -> second[d] >= 0)

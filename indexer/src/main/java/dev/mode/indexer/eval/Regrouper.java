@@ -67,7 +67,8 @@ final class Regrouper {
         }
       }
       List<Manifest.Expert> ex = writer.closeShards();
-      return writer.publish(trainer.train(writer.directory(), ex, embedder, seed));
+      return writer.publish(trainer.train(writer.directory(), ex, embedder, seed),
+          assigner.replication(vectors, docOf, docIndex.size(), ex));
     }
   }
 }

@@ -75,7 +75,7 @@ class AssignerTest {
         size[e]++;
       }
     }
-    double limit = BoundaryReplicationAssigner.COPY_LIMIT * v.length / 3.0;
+    double limit = dev.mode.core.index.Replication.COPY_LIMIT * v.length / 3.0;
     int copies = 0;
     for (int e = 0; e < 3; e++) {
       assertThat(size[e]).as("expert %d", e).isLessThanOrEqualTo((int) Math.max(limit, own[e]));

@@ -230,7 +230,7 @@ public final class ModeEngine implements AutoCloseable {
           throw new ModeException("the index now uses embedding model " + u.base().embeddingModel()
               + "; reopen the engine before adding documents");
         }
-        long added = DocumentUpdates.write(u, prepared, DocumentUpdates.placementGate(u.base()));
+        long added = DocumentUpdates.write(u, prepared);
         u.commit();
         LOG.info("added {} document(s), {} passage(s) ({} replaced)", documents.size(), added, u.deletedPassages());
         refresh();

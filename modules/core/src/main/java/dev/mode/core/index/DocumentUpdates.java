@@ -2,7 +2,6 @@ package dev.mode.core.index;
 
 import dev.mode.core.SourceDocument;
 import dev.mode.core.embed.Embedder;
-import dev.mode.core.gate.Gate;
 import dev.mode.core.text.Chunk;
 import dev.mode.core.text.Chunker;
 import java.io.IOException;
@@ -14,7 +13,8 @@ import java.util.Set;
 /**
  * Adding documents to a live index, shared by the engine and the indexer: documents are cut with the index's
  * chunking and embedded ({@link #prepare}), then each is written whole to the expert the gate picks for the mean
- * of its passage vectors, replacing any earlier version with the same id ({@link #write}).
+ * of its passage vectors (and to a second expert when it sits near a boundary, as the build placed such documents),
+ * replacing any earlier version with the same id ({@link #write}).
  */
 public final class DocumentUpdates {
   private DocumentUpdates() {}
@@ -61,39 +61,27 @@ public final class DocumentUpdates {
   }
 
   /**
-   * The gate that places new documents: the nearest expert centroid, the rule the experts were built by. A learned
-   * gate is trained on queries, not on documents' mean vectors, so it does not decide placement.
-   */
-  public static Gate placementGate(Manifest base) {
-    return new dev.mode.core.gate.CentroidGate(base.experts().stream().map(Manifest.Expert::centroid).toList());
-  }
-
-  /**
    * Writes prepared documents into an update: each document's earlier passages are deleted, then its passages go
-   * to the expert {@code gate} rates most likely for its mean vector. Returns the passages written.
+   * to the expert with the centroid nearest its mean vector (the rule the experts were built by; a learned gate is
+   * trained on queries, not on documents, so it does not decide placement), and also to the second-nearest when
+   * the index's {@link Replication} rule says so. Returns the passages written (a passage written to two experts
+   * counts once).
    */
-  public static long write(IndexUpdater updater, List<Prepared> documents, Gate gate) throws IOException {
+  public static long write(IndexUpdater updater, List<Prepared> documents) throws IOException {
     long written = 0;
+    Manifest base = updater.base();
     for (Prepared p : documents) {
-      SourceDocument d = p.document();
-      int expert = argmax(gate.probabilities(p.meanVector(), d.title() + "\n" + p.passages().get(0).text()));
-      updater.delete(d.id());
-      for (Passage passage : p.passages()) {
-        updater.add(expert, passage);
-        written++;
+      updater.delete(p.document().id());
+      int[] experts = Replication.place(p.meanVector(), p.passages().size(), base.experts(), updater.expertSizes(),
+          base.passages() + updater.addedPassages(), base.replication());
+      for (int expert : experts) {
+        for (Passage passage : p.passages()) {
+          updater.add(expert, passage);
+        }
       }
+      written += p.passages().size();
     }
     return written;
-  }
-
-  private static int argmax(double[] p) {
-    int best = 0;
-    for (int i = 1; i < p.length; i++) {
-      if (p[i] > p[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 
   private static float[] meanUnit(List<Passage> passages) {

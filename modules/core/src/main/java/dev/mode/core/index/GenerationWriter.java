@@ -134,8 +134,17 @@ public final class GenerationWriter implements Closeable {
     return experts;
   }
 
-  /** Writes checksums and the manifest, and makes this generation live. */
+  /** Writes checksums and the manifest, and makes this generation live; its experts hold no replication rule. */
   public Manifest publish(Manifest.GateInfo gate) throws IOException {
+    return publish(gate, null);
+  }
+
+  /**
+   * Writes checksums and the manifest, and makes this generation live.
+   *
+   * @param replication the rule by which the experts hold copies, for documents added later (null: none)
+   */
+  public Manifest publish(Manifest.GateInfo gate, Replication replication) throws IOException {
     List<Manifest.Expert> ex = closeShards();
     Set<String> allDocs = new HashSet<>();
     for (int e = 0; e < ex.size(); e++) {
@@ -145,7 +154,7 @@ public final class GenerationWriter implements Closeable {
     var manifest = new Manifest(Manifest.FORMAT_VERSION, IndexLayout.generationOf(Path.of(
         dir.getFileName().toString().replace(".partial", ""))), Instant.now().toString(), settings.embeddingModel(),
         settings.dimension(), settings.chunkMaxTokens(), settings.chunkOverlapTokens(), ex, gate, allDocs.size(), passages,
-        checksums(dir), 0);
+        checksums(dir), 0, replication);
     manifest.write(dir);
     layout.publish(dir, settings.keepGenerations());
     committed = true;

@@ -57,6 +57,8 @@ public final class IndexUpdater implements Closeable {
   private final Set<String> linked = new HashSet<>();
   private long deletedPassages;
   private long addedPassages;
+  private final Set<String> addedIds = new HashSet<>(); // a passage added to two experts is one passage
+  private final long[] addedTo;
   private boolean committed;
 
   private IndexUpdater(IndexLayout layout, int keepGenerations) throws IOException {
@@ -72,6 +74,7 @@ public final class IndexUpdater implements Closeable {
       this.touched = new boolean[writers.length];
       this.baseReaders = new DirectoryReader[writers.length];
       this.baseSearchers = new IndexSearcher[writers.length];
+      this.addedTo = new long[writers.length];
     } catch (IOException | RuntimeException e) {
       lock.close();
       throw e;
@@ -103,7 +106,7 @@ public final class IndexUpdater implements Closeable {
     return deletedPassages;
   }
 
-  /** Passages added so far in this update. */
+  /** Distinct passages added so far in this update (a passage added to two experts counts once). */
   public long addedPassages() {
     return addedPassages;
   }
@@ -137,7 +140,22 @@ public final class IndexUpdater implements Closeable {
           + "-dimensional vector; this index holds " + base.dimension());
     }
     writer(expert).addDocument(PassageFields.toDocument(p));
-    addedPassages++;
+    addedTo[expert]++;
+    if (addedIds.add(p.id())) {
+      addedPassages++;
+    }
+  }
+
+  /**
+   * Each expert's size in passages as of this update: the base generation's, plus what this update added to it
+   * (passages deleted in this update are still counted, so a placement rule reading it errs on the small side).
+   */
+  public long[] expertSizes() {
+    long[] out = new long[writers.length];
+    for (int e = 0; e < out.length; e++) {
+      out[e] = base.experts().get(e).passages() + addedTo[e];
+    }
+    return out;
   }
 
   /** True when something was added or deleted, i.e. {@link #commit} would publish a different generation. */
@@ -180,7 +198,7 @@ public final class IndexUpdater implements Closeable {
       var manifest = new Manifest(Manifest.FORMAT_VERSION, IndexLayout.generationOf(Path.of(
           dir.getFileName().toString().replace(".partial", ""))), Instant.now().toString(), base.embeddingModel(),
           base.dimension(), base.chunkMaxTokens(), base.chunkOverlapTokens(), experts, base.gate(), allDocs.size(),
-          allPassages.size(), checksums(), base.changedSinceClustering() + addedPassages);
+          allPassages.size(), checksums(), base.changedSinceClustering() + addedPassages, base.replication());
       manifest.write(dir);
       layout.publish(dir, keepGenerations);
       committed = true;

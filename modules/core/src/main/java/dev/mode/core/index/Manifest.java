@@ -27,17 +27,20 @@ import tools.jackson.databind.json.JsonMapper;
  * @param checksums file path (relative to the generation) to its CRC-32, hex
  * @param changedSinceClustering passages added or replaced by incremental updates since the experts were last
  *     clustered (a full build or a rebalance sets it to 0); {@code rebalance} compares it with the index size
+ * @param replication how the experts hold copies of documents near a boundary, which documents added later follow;
+ *     null when they hold none
  */
 public record Manifest(int formatVersion, long generation, String createdAt, String embeddingModel, int dimension,
     int chunkMaxTokens, int chunkOverlapTokens, List<Expert> experts, GateInfo gate, long documents, long passages,
-    Map<String, String> checksums, long changedSinceClustering) {
+    Map<String, String> checksums, long changedSinceClustering, Replication replication) {
 
   /** The layout version this code writes and reads. */
   public static final int FORMAT_VERSION = 1;
   /** The manifest's file name inside a generation directory. */
   public static final String FILE = "manifest.json";
 
-  // Fields added in later versions of the same format (e.g. changedSinceClustering) read as 0 from older manifests.
+  // Fields added in later versions of the same format read as 0 (changedSinceClustering) or null (replication) from
+  // older manifests.
   private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
       .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
 

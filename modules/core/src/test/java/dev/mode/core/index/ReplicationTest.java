@@ -1,0 +1,51 @@
+package dev.mode.core.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The rule that places documents added after a build as the build placed them. */
+class ReplicationTest {
+
+  private static Manifest.Expert expert(int id, float... centroid) {
+    return new Manifest.Expert(id, 10, 10, centroid, "e" + id, List.of());
+  }
+
+  private static float[] unit(double x, double y) {
+    double n = Math.hypot(x, y);
+    return new float[] {(float) (x / n), (float) (y / n)};
+  }
+
+  private static final List<Manifest.Expert> EXPERTS = List.of(expert(0, 1, 0), expert(1, 0, 1));
+
+  @Test
+  void theGapIsThatOfTheFirstDocumentBeyondTheReplicatedShare() {
+    // gaps |x - y| of unit vectors: 0 on the diagonal, growing away from it; 40% of 5 documents is the 2 nearest
+    float[][] docs = {unit(1, 1), unit(1, 0.9), unit(1, 0.5), unit(1, 0.1), unit(0.2, 1)};
+    Replication r = Replication.fit(docs, EXPERTS, 0.4);
+    assertThat(r.share()).isEqualTo(0.4);
+    float[] third = unit(1, 0.5);
+    assertThat(r.maxGap()).isCloseTo(third[0] - third[1], org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(Replication.fit(docs, EXPERTS, 0)).isNull();
+    assertThat(Replication.fit(docs, List.of(expert(0, 1, 0)), 0.4)).as("one expert: nowhere to copy to").isNull();
+  }
+
+  @Test
+  void aDocumentNearerTheBoundaryThanTheGapGoesToBothExperts() {
+    var rule = new Replication(0.2, 0.1);
+    long[] sizes = {10, 10};
+    assertThat(Replication.place(unit(1, 0.95), 1, EXPERTS, sizes, 20, rule)).containsExactly(0, 1);
+    assertThat(Replication.place(unit(0.95, 1), 1, EXPERTS, sizes, 20, rule)).containsExactly(1, 0);
+    assertThat(Replication.place(unit(1, 0.2), 1, EXPERTS, sizes, 20, rule)).containsExactly(0);
+    assertThat(Replication.place(unit(1, 0.95), 1, EXPERTS, sizes, 20, null)).as("no rule").containsExactly(0);
+  }
+
+  @Test
+  void noCopyGrowsAnExpertPastTheCopyLimit() {
+    var rule = new Replication(0.2, 0.1);
+    // 20 distinct passages + 2 new over 2 experts: the limit is 1.4 x 11 = 15.4 passages
+    assertThat(Replication.place(unit(1, 0.95), 2, EXPERTS, new long[] {10, 13}, 20, rule)).containsExactly(0, 1);
+    assertThat(Replication.place(unit(1, 0.95), 2, EXPERTS, new long[] {10, 14}, 20, rule)).containsExactly(0);
+  }
+}
