@@ -12,8 +12,9 @@ import org.apache.lucene.util.VectorUtil;
  * second-nearest expert. A query about such a document then finds it whichever of the two experts the gate picks,
  * which plain k-means experts cannot offer (see docs/evaluation.md). The share of documents replicated is
  * bounded, because every copy is a passage scored when its expert is searched; and copies never grow an expert
- * past {@link Replication#COPY_LIMIT} times the mean expert size (of distinct passages), so that they do not pile into the
- * largest experts, which the gate picks most often.
+ * past {@link Replication#COPY_LIMIT} times the mean expert size (of distinct passages), so that they do not pile
+ * into the largest experts, which the gate picks most often. The manifest keeps the {@link Replication} rule, so
+ * documents added later are copied the same way.
  */
 public final class BoundaryReplicationAssigner implements ExpertAssigner {
   private final Clusterer clusterer;

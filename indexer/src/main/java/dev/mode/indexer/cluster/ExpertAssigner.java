@@ -34,6 +34,6 @@ public interface ExpertAssigner {
     return null;
   }
 
-  /** A short name of this construction with its parameters, as {@code bin/mode eval} reports it (e.g. {@code boundary-0.2}). */
+  /** A short name of this construction and its parameters, as {@code bin/mode eval} reports it: boundary-0.2. */
   String name();
 }

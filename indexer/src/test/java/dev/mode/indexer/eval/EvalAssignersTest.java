@@ -61,7 +61,8 @@ class EvalAssignersTest {
   @Test
   void theDefaultIsReportedAsTheConstructionItStandsFor() {
     var loader = ConfigLoader.withDefaults();
-    assertThat(EvalRunner.describe("default", loader.load())).isEqualTo("boundary-" + loader.load().experts().replication());
+    double share = loader.load().experts().replication();
+    assertThat(EvalRunner.describe("default", loader.load())).isEqualTo("boundary-" + share);
     loader.set("experts.replication", "0", "test");
     assertThat(EvalRunner.describe("default", loader.load())).isEqualTo("document");
     assertThat(EvalRunner.describe("boundary-0.3", loader.load())).isEqualTo("boundary-0.3");

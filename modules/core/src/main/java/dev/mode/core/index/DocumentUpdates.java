@@ -12,9 +12,9 @@ import java.util.Set;
 
 /**
  * Adding documents to a live index, shared by the engine and the indexer: documents are cut with the index's
- * chunking and embedded ({@link #prepare}), then each is written whole to the expert the gate picks for the mean
- * of its passage vectors (and to a second expert when it sits near a boundary, as the build placed such documents),
- * replacing any earlier version with the same id ({@link #write}).
+ * chunking and embedded ({@link #prepare}), then each is written whole to the expert whose centroid is nearest the
+ * mean of its passage vectors (and to a second expert when it sits near a boundary, as the build placed such
+ * documents), replacing any earlier version with the same id ({@link #write}).
  */
 public final class DocumentUpdates {
   private DocumentUpdates() {}

@@ -56,7 +56,6 @@ public final class IndexUpdater implements Closeable {
   private final IndexSearcher[] baseSearchers;
   private final Set<String> linked = new HashSet<>();
   private long deletedPassages;
-  private long addedPassages;
   private final Set<String> addedIds = new HashSet<>(); // a passage added to two experts is one passage
   private final long[] addedTo;
   private boolean committed;
@@ -108,7 +107,7 @@ public final class IndexUpdater implements Closeable {
 
   /** Distinct passages added so far in this update (a passage added to two experts counts once). */
   public long addedPassages() {
-    return addedPassages;
+    return addedIds.size();
   }
 
   /**
@@ -141,9 +140,7 @@ public final class IndexUpdater implements Closeable {
     }
     writer(expert).addDocument(PassageFields.toDocument(p));
     addedTo[expert]++;
-    if (addedIds.add(p.id())) {
-      addedPassages++;
-    }
+    addedIds.add(p.id());
   }
 
   /**
@@ -198,7 +195,7 @@ public final class IndexUpdater implements Closeable {
       var manifest = new Manifest(Manifest.FORMAT_VERSION, IndexLayout.generationOf(Path.of(
           dir.getFileName().toString().replace(".partial", ""))), Instant.now().toString(), base.embeddingModel(),
           base.dimension(), base.chunkMaxTokens(), base.chunkOverlapTokens(), experts, base.gate(), allDocs.size(),
-          allPassages.size(), checksums(), base.changedSinceClustering() + addedPassages, base.replication());
+          allPassages.size(), checksums(), base.changedSinceClustering() + addedIds.size(), base.replication());
       manifest.write(dir);
       layout.publish(dir, keepGenerations);
       committed = true;
