@@ -59,7 +59,8 @@ public final class ConfigKeys {
           doubleRange(0.0, 1.0, true));
   public static final ConfigKey<Double> EXPERTS_REPLICATION =
       key("experts.replication", "number 0.0..1.0",
-          "Share of documents also written to their second-nearest expert: those nearest a cluster boundary (0: none).",
+          "Share of documents also written to their second-nearest expert: those nearest a cluster boundary (0: none)."
+              + " Applies to full builds and rebalances; documents added later follow the rule the index was built with.",
           doubleRange(0.0, 1.0, true));
   public static final ConfigKey<Long> EXPERTS_SEED =
       key("experts.seed", "integer", "Seed for clustering and gate training (same input and seed, same experts).", anyLong());
