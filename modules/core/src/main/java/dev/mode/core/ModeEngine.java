@@ -32,8 +32,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
 import org.apache.lucene.index.Term;
@@ -73,6 +77,11 @@ public final class ModeEngine implements AutoCloseable {
   private final Object updateLock = new Object();
   private volatile Snapshot snapshot;
   private volatile long lastCheck;
+  // Requests in progress. The ONNX sessions free native memory on close without waiting for a call in progress (a
+  // crash, not an exception), so after close() the last request to end frees the engine's resources.
+  private final AtomicInteger requests = new AtomicInteger();
+  private final Set<Cancellation> generating = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean freed = new AtomicBoolean();
   private volatile boolean closed;
 
   /** One index generation with what searches need of it; swapped whole when a new generation appears. */
@@ -147,12 +156,18 @@ public final class ModeEngine implements AutoCloseable {
 
   /** The manifest of the generation now served. */
   public Manifest manifest() {
-    return current().index().manifest();
+    enter();
+    try {
+      return current().index().manifest();
+    } finally {
+      exit();
+    }
   }
 
   /** Searches the routed experts. */
   public SearchResult search(SearchRequest request) {
     long t0 = System.nanoTime();
+    enter();
     Snapshot s = acquire();
     try {
       Routed r = route(s, request, RetrievalMode.HYBRID);
@@ -160,6 +175,7 @@ public final class ModeEngine implements AutoCloseable {
           new Timings(r.embedMs(), r.gateMs(), r.retrieveMs(), 0, ms(System.nanoTime() - t0)));
     } finally {
       release(s);
+      exit();
     }
   }
 
@@ -180,7 +196,9 @@ public final class ModeEngine implements AutoCloseable {
    */
   public Answer askStreaming(SearchRequest request, AnswerListener listener, Cancellation cancellation) {
     long t0 = System.nanoTime();
+    enter();
     Snapshot s = acquire();
+    generating.add(cancellation);
     try {
       Routed r = route(s, request, RetrievalMode.HYBRID);
       listener.onRouting(r.routing());
@@ -201,7 +219,9 @@ public final class ModeEngine implements AutoCloseable {
       listener.onComplete(answer);
       return answer;
     } finally {
+      generating.remove(cancellation);
       release(s);
+      exit();
     }
   }
 
@@ -212,8 +232,8 @@ public final class ModeEngine implements AutoCloseable {
 
   /**
    * Adds or replaces documents without a full rebuild: each is cut into passages with the index's chunking, embedded,
-   * and written whole to the expert the gate picks for the mean of its passage vectors; a document whose id is
-   * already indexed is replaced. The change is published as a new generation, atomically, and served from the next
+   * and written whole to the expert whose centroid is nearest the mean of its passage vectors (and also to the
+   * second-nearest when the index's replication rule copies it); a document whose id is already indexed is replaced. The change is published as a new generation, atomically, and served from the next
    * request. Returns the number of passages written. Updates are serialised; another process writing the index
    * makes this fail rather than wait.
    */
@@ -221,7 +241,16 @@ public final class ModeEngine implements AutoCloseable {
     if (documents.isEmpty()) {
       return 0;
     }
-    Manifest live = manifest();
+    enter();
+    try {
+      return addDocuments(documents);
+    } finally {
+      exit();
+    }
+  }
+
+  private long addDocuments(List<SourceDocument> documents) {
+    Manifest live = current().index().manifest();
     List<DocumentUpdates.Prepared> prepared = DocumentUpdates.prepare(documents, embedder, live.chunkMaxTokens(),
         live.chunkOverlapTokens());
     synchronized (updateLock) {
@@ -233,7 +262,7 @@ public final class ModeEngine implements AutoCloseable {
         long added = DocumentUpdates.write(u, prepared);
         u.commit();
         LOG.info("added {} document(s), {} passage(s) ({} replaced)", documents.size(), added, u.deletedPassages());
-        refresh();
+        switchGeneration();
         return added;
       } catch (IOException e) {
         throw new ModeException("cannot update the index at " + layout.root() + ": " + e.getMessage(), e);
@@ -251,6 +280,15 @@ public final class ModeEngine implements AutoCloseable {
     if (docId == null || docId.isBlank()) {
       throw new IllegalArgumentException("a document id is needed");
     }
+    enter();
+    try {
+      return deleteDocument(docId);
+    } finally {
+      exit();
+    }
+  }
+
+  private boolean deleteDocument(String docId) {
     synchronized (updateLock) {
       try (IndexUpdater u = IndexUpdater.open(layout, config.index().keepGenerations())) {
         if (u.delete(docId) == 0) {
@@ -258,7 +296,7 @@ public final class ModeEngine implements AutoCloseable {
         }
         u.commit();
         LOG.info("deleted document {} ({} passage(s))", docId, u.deletedPassages());
-        refresh();
+        switchGeneration();
         return true;
       } catch (IOException e) {
         throw new ModeException("cannot update the index at " + layout.root() + ": " + e.getMessage(), e);
@@ -270,13 +308,19 @@ public final class ModeEngine implements AutoCloseable {
 
   /** The experts of the generation now served, with the queries routed to each since the engine opened it. */
   public List<ExpertInfo> experts() {
-    Snapshot s = current();
-    List<ExpertInfo> out = new ArrayList<>();
-    for (Manifest.Expert e : s.index().manifest().experts()) {
-      out.add(new ExpertInfo(e.id(), s.index().shard(e.id()).size(), e.documents(), e.label(), e.topTerms(),
-          s.queries().get(e.id())));
+    enter();
+    Snapshot s = acquire();
+    try {
+      List<ExpertInfo> out = new ArrayList<>();
+      for (Manifest.Expert e : s.index().manifest().experts()) {
+        out.add(new ExpertInfo(e.id(), s.index().shard(e.id()).size(), e.documents(), e.label(), e.topTerms(),
+            s.queries().get(e.id())));
+      }
+      return out;
+    } finally {
+      release(s);
+      exit();
     }
-    return out;
   }
 
   private record Routed(List<Hit> hits, Routing routing, float[] queryVector, double embedMs, double gateMs,
@@ -309,9 +353,6 @@ public final class ModeEngine implements AutoCloseable {
     var g = config.gate();
     String kind = request.policy() != null ? request.policy() : g.policy();
     if (request.experts() != null) {
-      if (request.experts() < 1) {
-        throw new IllegalArgumentException("experts must be at least 1");
-      }
       return new RoutingPolicy(request.policy() != null ? kind : "fixed", request.experts(), g.adaptiveP(),
           request.experts(), g.entropyFallback());
     }
@@ -330,6 +371,15 @@ public final class ModeEngine implements AutoCloseable {
 
   /** Switches to a newer generation if the indexer published one; returns true if it switched. */
   public boolean refresh() {
+    enter();
+    try {
+      return switchGeneration();
+    } finally {
+      exit();
+    }
+  }
+
+  private boolean switchGeneration() {
     try {
       Path live = layout.requireCurrent();
       Snapshot s = snapshot;
@@ -362,7 +412,7 @@ public final class ModeEngine implements AutoCloseable {
     if (now - lastCheck > REFRESH_CHECK_NANOS) {
       lastCheck = now;
       try {
-        refresh();
+        switchGeneration();
       } catch (RuntimeException e) {
         LOG.warn("keeping index generation {}: {}", snapshot.index().generation(), e.getMessage());
       }
@@ -370,11 +420,24 @@ public final class ModeEngine implements AutoCloseable {
     return snapshot;
   }
 
+  /** Counts a request in; every public call that touches the index or the models runs between enter and exit. */
+  private void enter() {
+    requests.incrementAndGet(); // before reading closed: close() either sees this request or it sees closed
+    if (closed) {
+      exit();
+      throw new ModeException("this ModeEngine is closed");
+    }
+  }
+
+  private void exit() {
+    if (requests.decrementAndGet() == 0 && closed) {
+      free();
+    }
+  }
+
+  /** The snapshot now served, held open until {@link #release}; call between enter and exit. */
   private Snapshot acquire() {
     while (true) {
-      if (closed) {
-        throw new ModeException("this ModeEngine is closed");
-      }
       Snapshot s = current();
       if (s.index().tryAcquire()) {
         return s;
@@ -416,17 +479,31 @@ public final class ModeEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes the engine. Generations in progress are cancelled (their answers end with stop reason {@code cancelled});
+   * the index and the models are freed at once, or when the last request in progress ends. Later calls fail with
+   * {@link ModeException}. Idempotent; safe to call from an {@link AnswerListener}.
+   */
   @Override
   public void close() {
-    if (closed) {
+    closed = true;
+    generating.forEach(Cancellation::cancel);
+    if (requests.get() == 0) {
+      free();
+    }
+  }
+
+  private void free() {
+    if (!freed.compareAndSet(false, true)) {
       return;
     }
-    closed = true;
     pool.shutdownNow();
     try {
-      snapshot.index().close();
+      synchronized (swapLock) {
+        snapshot.index().close();
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      LOG.warn("closing index generation {}: {}", snapshot.index().generation(), e.getMessage());
     } finally {
       generator.close();
       embedder.close();

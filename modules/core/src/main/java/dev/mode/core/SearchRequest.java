@@ -16,6 +16,12 @@ public record SearchRequest(String query, Integer experts, Integer passages, Str
     if (query == null || query.isBlank()) {
       throw new IllegalArgumentException("the query is empty");
     }
+    if (experts != null && experts < 1) {
+      throw new IllegalArgumentException("experts must be at least 1, got " + experts);
+    }
+    if (passages != null && passages < 1) {
+      throw new IllegalArgumentException("passages must be at least 1, got " + passages);
+    }
     filters = filters == null ? Map.of() : Map.copyOf(filters);
   }
 

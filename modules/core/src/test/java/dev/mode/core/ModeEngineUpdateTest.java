@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Incremental add, update and delete through the engine, on a real index with real embeddings. */
+/** Incremental add, update and delete through the engine, and its lifetime, on a real index with real embeddings. */
 class ModeEngineUpdateTest {
   static final EmbeddingModel MODEL = EmbeddingModel.BGE_SMALL_EN_V15;
 
@@ -129,7 +129,62 @@ class ModeEngineUpdateTest {
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("appears twice");
       assertThatThrownBy(() -> engine.delete(" ")).isInstanceOf(IllegalArgumentException.class);
       assertThat(engine.add(List.of())).isZero();
+      assertThatThrownBy(() -> engine.search(new SearchRequest("bank", null, -1, null, Map.of())))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("passages must be at least 1");
       assertThat(engine.manifest().generation()).isEqualTo(gen);
     }
+  }
+
+  /**
+   * Closing the engine while a request runs on another thread must not free the ONNX sessions under it (ONNX
+   * Runtime does not wait; the process would crash): the request finishes, the models are freed when it ends, and
+   * later requests fail with a clear error.
+   */
+  @Test
+  void closingWhileARequestRunsLetsItFinish() throws Exception {
+    ModeEngine engine = open();
+    var routed = new java.util.concurrent.CountDownLatch(1);
+    var closed = new java.util.concurrent.CountDownLatch(1);
+    var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      // the listener holds the request after routing, before the generator embeds its sentences, until close() returns
+      var running = pool.submit(() -> engine.askStreaming(everywhere("When did Vesuvius erupt?"), new AnswerListener() {
+        @Override
+        public void onRouting(Routing routing) {
+          routed.countDown();
+          try {
+            closed.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }, new dev.mode.core.answer.Cancellation()));
+      routed.await();
+      engine.close();
+      assertThat(engine.embedder().embedQuery("still open while a request runs")).hasSize(MODEL.dimension());
+      closed.countDown();
+      Answer answer = running.get();
+      assertThat(answer.citations()).isNotEmpty();
+      assertThatThrownBy(() -> engine.embedder().embedQuery("x")).hasMessageContaining("closed");
+      assertThatThrownBy(() -> engine.ask("When did Vesuvius erupt?")).isInstanceOf(ModeException.class)
+          .hasMessageContaining("closed");
+    } finally {
+      pool.shutdown();
+      engine.close();
+    }
+  }
+
+  /** A listener may close the engine it is listening to: no deadlock, the answer completes, later calls fail. */
+  @Test
+  void aListenerCanCloseTheEngine() {
+    ModeEngine engine = open();
+    Answer answer = engine.askStreaming(everywhere("What did the central bank do?"), new AnswerListener() {
+      @Override
+      public void onRouting(Routing routing) {
+        engine.close();
+      }
+    }, new dev.mode.core.answer.Cancellation());
+    assertThat(answer.question()).isEqualTo("What did the central bank do?");
+    assertThatThrownBy(() -> engine.search(everywhere("bank"))).isInstanceOf(ModeException.class);
   }
 }

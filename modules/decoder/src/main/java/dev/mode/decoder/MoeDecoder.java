@@ -7,6 +7,8 @@ import dev.mode.decoder.runtime.ModelRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * A Mixture-of-Experts (or any decoder-only) LLM exported in the Hugging Face Optimum / transformers.js ONNX
@@ -19,7 +21,11 @@ public final class MoeDecoder implements AutoCloseable {
     private final LoadedModel model;
     private final Generator generator;
     private final ChatTemplate chatTemplate;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    // Closing a session while a call runs in it crashes the process (ONNX Runtime does not wait), so the handle
+    // counts calls in progress and the last one to end after close() releases the session.
+    private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicBoolean released = new AtomicBoolean();
+    private volatile boolean closed;
 
     private MoeDecoder(LoadedModel model) {
         this.model = model;
@@ -50,19 +56,20 @@ public final class MoeDecoder implements AutoCloseable {
      * @param cancel   checked between steps (may be null)
      */
     public GenerationResult generate(String prompt, GenerationParams params, TokenListener listener, CancellationToken cancel) {
-        ensureOpen();
         if (prompt == null) {
             throw new DecoderException("The prompt is null");
         }
-        GenerationParams p = params == null ? GenerationParams.greedy(256) : params;
-        long[] ids;
-        if (p.chat()) {
-            // the template writes BOS itself, so the tokenizer must not add it again (as transformers does)
-            ids = model.tokenizer().encode(applyChatTemplate(List.of(new ChatMessage("user", prompt)), true), false);
-        } else {
-            ids = model.tokenizer().encode(prompt, true);
-        }
-        return generator.generate(ids, p, listener == null ? TokenListener.none() : listener, cancel);
+        return inUse(() -> {
+            GenerationParams p = params == null ? GenerationParams.greedy(256) : params;
+            long[] ids;
+            if (p.chat()) {
+                // the template writes BOS itself, so the tokenizer must not add it again (as transformers does)
+                ids = model.tokenizer().encode(renderTemplate(List.of(new ChatMessage("user", prompt)), true), false);
+            } else {
+                ids = model.tokenizer().encode(prompt, true);
+            }
+            return generator.generate(ids, p, listener == null ? TokenListener.none() : listener, cancel);
+        });
     }
 
     /**
@@ -71,7 +78,10 @@ public final class MoeDecoder implements AutoCloseable {
      * @throws DecoderException when the model has no chat template
      */
     public String applyChatTemplate(List<ChatMessage> messages, boolean addGenerationPrompt) {
-        ensureOpen();
+        return inUse(() -> renderTemplate(messages, addGenerationPrompt));
+    }
+
+    private String renderTemplate(List<ChatMessage> messages, boolean addGenerationPrompt) {
         if (chatTemplate == null) {
             throw new DecoderException("Model " + model.dir() + " has no chat_template (tokenizer_config.json or chat_template.jinja)");
         }
@@ -80,8 +90,7 @@ public final class MoeDecoder implements AutoCloseable {
 
     /** @return number of tokens of {@code text}, without special tokens (for context budgeting) */
     public int countTokens(String text) {
-        ensureOpen();
-        return model.tokenizer().encode(text, false).length;
+        return inUse(() -> model.tokenizer().encode(text, false).length);
     }
 
     /** @return maximum sequence length (prompt + generated), from config.json */
@@ -94,17 +103,36 @@ public final class MoeDecoder implements AutoCloseable {
         return model.provider();
     }
 
-    /** Releases this handle; the shared session closes when its last decoder closes. Idempotent. */
+    /**
+     * Releases this handle; the shared session closes when its last decoder closes. A generation in progress runs to
+     * its end (cancel it to end it sooner) and the handle is released when it returns. Idempotent; safe to call from a
+     * {@link TokenListener}.
+     */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            ModelRegistry.release(model);
+        closed = true;
+        if (calls.get() == 0) {
+            release();
         }
     }
 
-    private void ensureOpen() {
-        if (closed.get()) {
-            throw new DecoderException("This decoder is closed");
+    private <T> T inUse(Supplier<T> call) {
+        calls.incrementAndGet(); // before reading closed: close() either sees this call or this call sees closed
+        try {
+            if (closed) {
+                throw new DecoderException("This decoder is closed");
+            }
+            return call.get();
+        } finally {
+            if (calls.decrementAndGet() == 0 && closed) {
+                release();
+            }
+        }
+    }
+
+    private void release() {
+        if (released.compareAndSet(false, true)) {
+            ModelRegistry.release(model);
         }
     }
 }

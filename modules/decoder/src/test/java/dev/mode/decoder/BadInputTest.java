@@ -81,6 +81,18 @@ class BadInputTest {
                 .isInstanceOf(DecoderException.class).hasMessageContaining("num_hidden_layers=3");
     }
 
+    /** Some exported configs (phi-2's) write "num_key_value_heads": null for plain multi-head attention. */
+    @Test
+    void aNullKvHeadCountMeansOneKvHeadPerAttentionHead() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("null-kv-heads"));
+        Files.writeString(dir.resolve("config.json"), """
+                {"num_hidden_layers": 32, "num_attention_heads": 32, "hidden_size": 2560, "num_key_value_heads": null,
+                 "head_dim": null, "vocab_size": 51200, "max_position_embeddings": 2048, "eos_token_id": 50256}""");
+        var config = dev.mode.decoder.runtime.ModelConfig.load(dir);
+        assertThat(config.numKvHeads()).isEqualTo(32);
+        assertThat(config.headDim()).isEqualTo(80);
+    }
+
     @Test
     void promptLongerThanTheContextWindow() {
         try (MoeDecoder d = MoeDecoder.open(TinyModels.fp32(), TinyModels.cpu())) {

@@ -188,6 +188,73 @@ class MoeDecoderTest {
         assertThat(none.generatedTokens()).isZero();
     }
 
+    /** After a cancel the listener hears nothing more, and the result's text is exactly what it was given. */
+    @Test
+    void nothingIsStreamedAfterCancellation() {
+        // stop strings make the streamer hold text back, which must not be flushed to a listener that cancelled
+        List<String> stops = new ArrayList<>();
+        for (char c = '!'; c <= '~'; c += 2) {
+            stops.add(c + "\u0001");
+        }
+        for (int seed = 0; seed < 20; seed++) {
+            CancellationToken cancel = new CancellationToken();
+            List<String> heard = new ArrayList<>();
+            List<String> afterCancel = new ArrayList<>();
+            GenerationResult r = decoder.generate("Hello", new GenerationParams(60, 1.5, 0, 1, 1, seed, stops, false), t -> {
+                (cancel.isCancelled() ? afterCancel : heard).add(t);
+                cancel.cancel();
+            }, cancel);
+            assertThat(afterCancel).as("seed %d", seed).isEmpty();
+            assertThat(r.text()).isEqualTo(String.join("", heard));
+        }
+    }
+
+    /** A limit far beyond the context window is the context window, not an overflow. */
+    @Test
+    void aHugeTokenLimitStopsAtTheContextWindow() {
+        GenerationResult r = decoder.generate(PROMPT, GenerationParams.greedy(Integer.MAX_VALUE - 5), null, null);
+        assertThat(r.promptTokens() + r.generatedTokens()).isLessThanOrEqualTo(256);
+    }
+
+    /**
+     * Closing the last handle of a model while another thread generates with it must not free the session under the
+     * running step (ONNX Runtime would crash the process): the generation finishes, later calls fail cleanly.
+     */
+    @Test
+    void closingWhileGeneratingLetsTheGenerationFinish(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("own");
+        dev.mode.decoder.writer.MixtralWriter.write(TinyModels.weights(), dir,
+                dev.mode.decoder.writer.FfnKernel.ROUTED, 0, false, false);
+        int before = ModelRegistry.openModels();
+        MoeDecoder d = MoeDecoder.open(dir, TinyModels.cpu());
+        var started = new java.util.concurrent.CountDownLatch(1);
+        var closed = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            // the listener holds the generation mid-way until close() has returned, then lets it run on
+            Future<GenerationResult> running = pool.submit(() -> d.generate(PROMPT, GenerationParams.greedy(40), t -> {
+                started.countDown();
+                try {
+                    closed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, null));
+            started.await();
+            d.close();
+            assertThat(ModelRegistry.openModels()).isEqualTo(before + 1);
+            closed.countDown();
+            GenerationResult r = running.get();
+            assertThat(r.generatedTokens()).isPositive();
+            assertThat(ModelRegistry.openModels()).isEqualTo(before);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.generate(PROMPT, GenerationParams.greedy(2), null, null))
+                    .isInstanceOf(DecoderException.class).hasMessageContaining("closed");
+        } finally {
+            pool.shutdown();
+            d.close();
+        }
+    }
+
     @Test
     void samplingIsReproducibleWithASeed() {
         GenerationParams p = new GenerationParams(16, 0.9, 40, 0.95, 1.1, 42, List.of(), false);

@@ -35,7 +35,7 @@ class TextStreamerTest {
         for (long id : ids) {
             s.add((int) id);
         }
-        s.flush();
+        s.finish();
         assertThat(deltas).noneMatch(d -> d.contains("\uFFFD"));
         assertThat(deltas).noneMatch(d -> Character.isHighSurrogate(d.charAt(d.length() - 1)));
         assertThat(String.join("", deltas)).isEqualTo(text);

@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -31,6 +33,10 @@ public final class OnnxEmbedder implements Embedder {
   private final HuggingFaceTokenizer encoder;
   private final HuggingFaceTokenizer splitter;
   private final boolean wantsTokenTypes;
+  // ONNX Runtime and the tokenizers free native memory on close without waiting for calls in progress (a crash, not
+  // an exception): calls hold the read lock, close takes the write lock.
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
 
   private OnnxEmbedder(EmbeddingModel model, int threads, int batchSize) {
     this.model = model;
@@ -91,16 +97,32 @@ public final class OnnxEmbedder implements Embedder {
 
   @Override
   public float[] embedQuery(String query) {
-    return embedAll(List.of(model.queryInstruction() + query)).get(0);
+    return whileOpen(() -> embedAll(List.of(model.queryInstruction() + query)).get(0));
   }
 
   @Override
   public List<float[]> embedPassages(List<String> passages) {
-    return embedAll(passages);
+    return whileOpen(() -> embedAll(passages));
   }
 
   @Override
   public List<TokenSpan> tokenize(String text) {
+    return whileOpen(() -> spans(text));
+  }
+
+  private <T> T whileOpen(Supplier<T> call) {
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("embedding model " + model.id() + " is closed");
+      }
+      return call.get();
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private List<TokenSpan> spans(String text) {
     Encoding enc = splitter.encode(text, false, false);
     CharSpan[] spans = enc.getCharTokenSpans();
     var out = new ArrayList<TokenSpan>(spans.length);
@@ -217,13 +239,22 @@ public final class OnnxEmbedder implements Embedder {
 
   @Override
   public void close() {
+    lifecycle.writeLock().lock();
     try {
-      session.close();
-    } catch (OrtException e) {
-      throw new IllegalStateException(e);
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        session.close();
+      } catch (OrtException e) {
+        throw new IllegalStateException(e);
+      } finally {
+        encoder.close();
+        splitter.close();
+      }
     } finally {
-      encoder.close();
-      splitter.close();
+      lifecycle.writeLock().unlock();
     }
   }
 }

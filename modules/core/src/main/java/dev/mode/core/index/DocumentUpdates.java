@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * Adding documents to a live index, shared by the engine and the indexer: documents are cut with the index's
@@ -84,6 +85,7 @@ public final class DocumentUpdates {
     return written;
   }
 
+  /** The document's unit-length mean passage vector, as the indexer's document k-means clusters documents by. */
   private static float[] meanUnit(List<Passage> passages) {
     float[] m = new float[passages.get(0).vector().length];
     for (Passage p : passages) {
@@ -91,14 +93,6 @@ public final class DocumentUpdates {
         m[i] += p.vector()[i];
       }
     }
-    double n = 0;
-    for (float x : m) {
-      n += x * x;
-    }
-    n = Math.sqrt(n);
-    for (int i = 0; i < m.length && n > 0; i++) {
-      m[i] /= (float) n;
-    }
-    return m;
+    return VectorUtil.l2normalize(m, false);
   }
 }

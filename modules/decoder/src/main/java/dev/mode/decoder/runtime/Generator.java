@@ -86,7 +86,7 @@ public final class Generator {
                 listener == null ? TokenListener.none() : listener);
         GraphSignature sig = model.signature();
         boolean shared = model.config().sharedKvBuffer();
-        int capacity = Math.min(ctx, promptIds.length + params.maxNewTokens());
+        int capacity = (int) Math.min(ctx, (long) promptIds.length + params.maxNewTokens());
         List<OnnxTensor> caches = new ArrayList<>(); // the first step's past tensors (for a shared buffer: all steps')
         OrtSession.Result previous = null;
         long prefillNanos = 0;
@@ -163,8 +163,10 @@ public final class Generator {
             }
             caches.forEach(OnnxTensor::close);
         }
-        streamer.flush();
-        return new Run(new GenerationResult(streamer.text(), promptIds.length, generated, reason, prefillNanos,
+        // a cancelled run ends with what the listener was given: text held back (an unfinished character, a possible
+        // stop string) is not sent after the caller asked for no more
+        String text = reason == StopReason.CANCELLED ? streamer.emitted() : streamer.finish();
+        return new Run(new GenerationResult(text, promptIds.length, generated, reason, prefillNanos,
                 firstTokenNanos, System.nanoTime() - start), Arrays.copyOf(out, generated));
     }
 

@@ -42,11 +42,11 @@ public record ModelConfig(int numLayers, int numKvHeads, int headDim, int vocabS
         int layers = requiredInt(config, "num_hidden_layers", dir);
         int heads = requiredInt(config, "num_attention_heads", dir);
         int hidden = requiredInt(config, "hidden_size", dir);
-        int kvHeads = config.has("num_key_value_heads") ? config.get("num_key_value_heads").asInt() : heads;
+        int kvHeads = config.hasNonNull("num_key_value_heads") ? config.get("num_key_value_heads").asInt() : heads;
         int headDim = config.hasNonNull("head_dim") ? config.get("head_dim").asInt() : hidden / heads;
         int vocab = requiredInt(config, "vocab_size", dir);
         int ctx;
-        if (config.has("max_position_embeddings")) {
+        if (config.hasNonNull("max_position_embeddings")) {
             ctx = config.get("max_position_embeddings").asInt();
         } else if (tok != null && tok.has("model_max_length") && tok.get("model_max_length").asLong() < Integer.MAX_VALUE) {
             ctx = tok.get("model_max_length").asInt();

@@ -56,7 +56,7 @@ public final class TextStreamer {
                 if (at >= 0) {
                     text = stable.substring(0, at);
                     stopped = true;
-                    flush();
+                    finish();
                     return true;
                 }
             }
@@ -66,9 +66,15 @@ public final class TextStreamer {
         return false;
     }
 
-    /** Emits everything not yet emitted (end of generation). */
-    public void flush() {
+    /** Emits everything not yet emitted (end of generation); returns the full text. */
+    public String finish() {
         emit(text);
+        return text;
+    }
+
+    /** @return the text given to the listener so far */
+    public String emitted() {
+        return emitted;
     }
 
     /** @return the full text so far (cut before a stop string once one matched) */
