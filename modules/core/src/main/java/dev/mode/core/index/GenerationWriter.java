@@ -82,7 +82,8 @@ public final class GenerationWriter implements Closeable {
       throw new IllegalArgumentException("passage " + p.id() + " has a " + p.vector().length
           + "-dimensional vector; this index holds " + settings.dimension());
     }
-    writers[expert].addDocument(PassageFields.toDocument(p));
+    boolean copy = !passageIds.add(p.id()); // the first write of a passage is the one its statistics count
+    writers[expert].addDocument(PassageFields.toDocument(p, copy));
     synchronized (vectorSums[expert]) {
       double[] sum = vectorSums[expert];
       for (int i = 0; i < sum.length; i++) {
@@ -91,7 +92,6 @@ public final class GenerationWriter implements Closeable {
       passageCounts[expert]++;
     }
     docsPerExpert.get(expert).add(p.docId());
-    passageIds.add(p.id());
   }
 
   /** Closes the shards, then publishes with {@code gate}: the usual path when no gate needs training. */

@@ -57,6 +57,7 @@ public final class IndexUpdater implements Closeable {
   private final Set<String> linked = new HashSet<>();
   private long deletedPassages;
   private final Set<String> addedIds = new HashSet<>(); // a passage added to two experts is one passage
+  private final Set<String> deletedDocs = new HashSet<>();
   private final long[] addedTo;
   private boolean committed;
 
@@ -116,6 +117,7 @@ public final class IndexUpdater implements Closeable {
    * when replacing it.
    */
   public long delete(String docId) throws IOException {
+    deletedDocs.add(docId);
     Term term = new Term(PassageFields.DOC_ID, docId);
     Set<String> found = new HashSet<>(); // a passage copied into two experts is one passage
     for (int e = 0; e < writers.length; e++) {
@@ -138,9 +140,10 @@ public final class IndexUpdater implements Closeable {
       throw new IllegalArgumentException("passage " + p.id() + " has a " + p.vector().length
           + "-dimensional vector; this index holds " + base.dimension());
     }
-    writer(expert).addDocument(PassageFields.toDocument(p));
+    // a copy: the passage was added before in this update, or is still live in the base (its document not deleted)
+    boolean copy = !addedIds.add(p.id()) || (!deletedDocs.contains(p.docId()) && liveInBase(p.id()));
+    writer(expert).addDocument(PassageFields.toDocument(p, copy));
     addedTo[expert]++;
-    addedIds.add(p.id());
   }
 
   /**
@@ -214,6 +217,16 @@ public final class IndexUpdater implements Closeable {
       touched[expert] = true;
     }
     return writers[expert];
+  }
+
+  private boolean liveInBase(String passageId) throws IOException {
+    Term term = new Term(PassageFields.ID, passageId);
+    for (int e = 0; e < writers.length; e++) {
+      if (!livePassageIds(e, term).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Ids of the live generation's passages matching {@code term} in an expert (readers opened once, on first use). */

@@ -6,11 +6,13 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import tools.jackson.core.type.TypeReference;
@@ -29,6 +31,12 @@ public final class PassageFields {
   public static final String DOC_ID = "doc_id";
   /** Analysed title plus passage text, the BM25 field. */
   public static final String CONTENT = "content";
+  /**
+   * {@link #CONTENT} again, indexed (terms and frequencies only) on the second and later copies of a passage that
+   * replication put in more than one expert, so that collection-wide BM25 statistics can count every passage once
+   * (statistics over {@link #CONTENT} minus those over this field).
+   */
+  public static final String COPY_CONTENT = "copy_content";
   /** Stored passage text, returned in hits. */
   public static final String TEXT = "text";
   public static final String TITLE = "title";
@@ -78,12 +86,30 @@ public final class PassageFields {
     return title.isEmpty() || title.equals(p.text().strip()) ? p.text() : p.title() + "\n" + p.text();
   }
 
-  /** The Lucene document for a passage. */
-  public static Document toDocument(Passage p) {
+  private static final FieldType COPY_CONTENT_TYPE = copyContentType();
+
+  private static FieldType copyContentType() {
+    var t = new FieldType();
+    t.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
+    t.setTokenized(true);
+    t.setOmitNorms(true);
+    t.freeze();
+    return t;
+  }
+
+  /**
+   * The Lucene document for a passage; {@code copy} marks a second or later copy of a passage already written to
+   * another expert of the same generation (see {@link #COPY_CONTENT}).
+   */
+  public static Document toDocument(Passage p, boolean copy) {
     var d = new Document();
     d.add(new StringField(ID, p.id(), Field.Store.YES));
     d.add(new StringField(DOC_ID, p.docId(), Field.Store.YES));
-    d.add(new TextField(CONTENT, content(p), Field.Store.NO));
+    String content = content(p);
+    d.add(new TextField(CONTENT, content, Field.Store.NO));
+    if (copy) {
+      d.add(new Field(COPY_CONTENT, content, COPY_CONTENT_TYPE));
+    }
     d.add(new StoredField(TEXT, p.text()));
     d.add(new StoredField(TITLE, nullToEmpty(p.title())));
     d.add(new StoredField(SOURCE, nullToEmpty(p.source())));

@@ -1,5 +1,6 @@
 package dev.mode.core.retrieve;
 
+import dev.mode.core.index.PassageFields;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +16,9 @@ import org.apache.lucene.search.TermStatistics;
 /**
  * Term and collection statistics summed over every expert of a generation, so BM25 computes the same idf and
  * average length whichever shard a passage sits in: scores from different shards are then directly comparable
- * and a routed search ranks a passage as an exhaustive one would.
+ * and a routed search ranks a passage as an exhaustive one would. A passage replicated into two experts counts once
+ * (its copies are marked by {@link PassageFields#COPY_CONTENT}), so the statistics are those of the corpus, not of
+ * its copies.
  */
 public final class GlobalStatistics {
   private final List<DirectoryReader> readers;
@@ -23,24 +26,30 @@ public final class GlobalStatistics {
 
   public GlobalStatistics(List<DirectoryReader> readers) throws IOException {
     this.readers = List.copyOf(readers);
-    for (String field : List.of(dev.mode.core.index.PassageFields.CONTENT)) {
-      long maxDoc = 0;
-      long docCount = 0;
-      long sumTtf = 0;
-      long sumDf = 0;
-      for (DirectoryReader r : readers) {
-        maxDoc += r.maxDoc();
-        Terms t = MultiTerms.getTerms(r, field);
-        if (t != null) {
-          docCount += t.getDocCount();
-          sumTtf += t.getSumTotalTermFreq();
-          sumDf += t.getSumDocFreq();
-        }
+    String field = PassageFields.CONTENT;
+    long maxDoc = 0;
+    long docCount = 0;
+    long sumTtf = 0;
+    long sumDf = 0;
+    for (DirectoryReader r : readers) {
+      maxDoc += r.maxDoc();
+      Terms t = MultiTerms.getTerms(r, field);
+      if (t != null) {
+        docCount += t.getDocCount();
+        sumTtf += t.getSumTotalTermFreq();
+        sumDf += t.getSumDocFreq();
       }
-      if (docCount > 0) {
-        collection.put(field, new CollectionStatistics(field, Math.max(maxDoc, docCount), docCount, Math.max(sumTtf, sumDf),
-            sumDf));
+      Terms copies = MultiTerms.getTerms(r, PassageFields.COPY_CONTENT);
+      if (copies != null) { // each passage counts once: take its copies' share back out
+        maxDoc -= copies.getDocCount();
+        docCount -= copies.getDocCount();
+        sumTtf -= copies.getSumTotalTermFreq();
+        sumDf -= copies.getSumDocFreq();
       }
+    }
+    if (docCount > 0) {
+      collection.put(field, new CollectionStatistics(field, Math.max(maxDoc, docCount), docCount,
+          Math.max(sumTtf, sumDf), Math.max(sumDf, docCount)));
     }
   }
 
@@ -49,21 +58,36 @@ public final class GlobalStatistics {
     return collection.get(field);
   }
 
-  /** A term's document frequency and total frequency over all experts, or null when no expert holds it. */
+  /**
+   * A term's document frequency and total frequency over all experts, a passage held by two experts counted once;
+   * null when no expert holds it.
+   */
   public TermStatistics termStatistics(Term term) throws IOException {
     long df = 0;
     long ttf = 0;
+    boolean content = term.field().equals(PassageFields.CONTENT);
     for (DirectoryReader r : readers) {
-      Terms t = MultiTerms.getTerms(r, term.field());
-      if (t == null) {
-        continue;
-      }
-      TermsEnum te = t.iterator();
-      if (te.seekExact(term.bytes())) {
+      TermsEnum te = seek(r, term.field(), term);
+      if (te != null) {
         df += te.docFreq();
         ttf += te.totalTermFreq();
       }
+      TermsEnum copies = content ? seek(r, PassageFields.COPY_CONTENT, term) : null;
+      if (copies != null) {
+        df -= copies.docFreq();
+        ttf -= copies.totalTermFreq();
+      }
     }
-    return df == 0 ? null : new TermStatistics(term.bytes(), df, Math.max(ttf, df));
+    return df <= 0 ? null : new TermStatistics(term.bytes(), df, Math.max(ttf, df));
+  }
+
+  /** The term's entry in a field of a reader, or null when it is not there. */
+  private static TermsEnum seek(DirectoryReader r, String field, Term term) throws IOException {
+    Terms t = MultiTerms.getTerms(r, field);
+    if (t == null) {
+      return null;
+    }
+    TermsEnum te = t.iterator();
+    return te.seekExact(term.bytes()) ? te : null;
   }
 }
