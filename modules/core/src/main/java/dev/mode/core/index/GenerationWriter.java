@@ -156,6 +156,7 @@ public final class GenerationWriter implements Closeable {
         settings.dimension(), settings.chunkMaxTokens(), settings.chunkOverlapTokens(), ex, gate, allDocs.size(), passages,
         checksums(dir), 0, replication);
     manifest.write(dir);
+    lock.ensureValid();
     layout.publish(dir, settings.keepGenerations());
     committed = true;
     return manifest;

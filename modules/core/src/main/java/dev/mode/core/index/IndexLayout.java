@@ -16,6 +16,11 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.Lock;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.store.NativeFSLockFactory;
 
 /**
  * The on-disk layout of a MODE index and its atomic switch between generations.
@@ -36,6 +41,7 @@ public final class IndexLayout {
   public static final String CURRENT = "CURRENT";
   private static final Pattern GEN = Pattern.compile("gen-(\\d{6,})");
   private static final String PARTIAL = ".partial";
+  private static final String LOCK = "write.lock";
 
   private final Path root;
 
@@ -90,34 +96,45 @@ public final class IndexLayout {
     }
   }
 
-  /** Takes the index's write lock; only one process writes a generation at a time. */
+  /**
+   * Takes the index's write lock; only one writer, in this process or another, writes a generation at a time. Lucene's
+   * native lock is used because it tracks the locks its own process holds: with plain file locks, a second attempt
+   * from the same JVM that opens and closes another channel on the file releases the first writer's lock.
+   */
   public WriteLock lockForWriting() throws IOException {
     Files.createDirectories(root);
-    FileChannel ch = FileChannel.open(root.resolve("write.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    java.nio.channels.FileLock lock;
+    Directory dir = FSDirectory.open(root, NativeFSLockFactory.INSTANCE);
     try {
-      lock = ch.tryLock();
-    } catch (java.nio.channels.OverlappingFileLockException e) {
-      lock = null; // held by this JVM already (another writer in this process)
+      return new WriteLock(dir, dir.obtainLock(LOCK));
+    } catch (LockObtainFailedException e) {
+      dir.close();
+      throw new IndexFormatException("another writer is updating the index at " + root + " (" + LOCK + " is held)");
+    } catch (IOException | RuntimeException e) {
+      dir.close();
+      throw e;
     }
-    if (lock == null) {
-      ch.close();
-      throw new IndexFormatException("another writer is updating the index at " + root + " (write.lock is held)");
-    }
-    return new WriteLock(ch);
   }
 
   /** The write lock; closing it releases it. */
   public static final class WriteLock implements AutoCloseable {
-    private final FileChannel channel;
+    private final Directory dir;
+    private final Lock lock;
 
-    private WriteLock(FileChannel channel) {
-      this.channel = channel;
+    private WriteLock(Directory dir, Lock lock) {
+      this.dir = dir;
+      this.lock = lock;
+    }
+
+    /** Fails if the lock was lost (its file deleted or replaced), so a writer never publishes without holding it. */
+    public void ensureValid() throws IOException {
+      lock.ensureValid();
     }
 
     @Override
     public void close() throws IOException {
-      channel.close();
+      try (dir) {
+        lock.close();
+      }
     }
   }
 

@@ -200,6 +200,7 @@ public final class IndexUpdater implements Closeable {
           base.dimension(), base.chunkMaxTokens(), base.chunkOverlapTokens(), experts, base.gate(), allDocs.size(),
           allPassages.size(), checksums(), base.changedSinceClustering() + addedIds.size(), base.replication());
       manifest.write(dir);
+      lock.ensureValid();
       layout.publish(dir, keepGenerations);
       committed = true;
       return manifest;

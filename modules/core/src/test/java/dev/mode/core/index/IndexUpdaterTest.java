@@ -182,6 +182,40 @@ class IndexUpdaterTest {
     }
   }
 
+  /**
+   * A writer refused in this JVM must not release the lock of the writer that holds it: another process still finds
+   * it held (with plain file locks, closing the refused attempt's channel released it).
+   */
+  @Test
+  void aRefusedWriterInThisProcessLeavesTheLockHeldForOtherProcesses() throws Exception {
+    build();
+    var layout = new IndexLayout(root);
+    try (var u = IndexUpdater.open(layout, 3)) {
+      assertThatThrownBy(() -> IndexUpdater.open(layout, 3)).isInstanceOf(IndexFormatException.class);
+      assertThat(tryLockFromAnotherProcess()).isEqualTo("held");
+    }
+    assertThat(tryLockFromAnotherProcess()).isEqualTo("free");
+  }
+
+  private String tryLockFromAnotherProcess() throws Exception {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LockProbe.class.getName(),
+        root.resolve("write.lock").toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes()).strip();
+    assertThat(p.waitFor()).as(out).isZero();
+    return out;
+  }
+
+  /** Run in a child JVM: prints whether the file lock at args[0] is free or held by another process. */
+  public static final class LockProbe {
+    public static void main(String[] args) throws IOException {
+      try (var ch = java.nio.channels.FileChannel.open(Path.of(args[0]), java.nio.file.StandardOpenOption.WRITE)) {
+        var lock = ch.tryLock();
+        System.out.println(lock == null ? "held" : "free");
+      }
+    }
+  }
+
   @Test
   void needsALiveGeneration() {
     assertThatThrownBy(() -> IndexUpdater.open(new IndexLayout(root), 3)).isInstanceOf(IndexFormatException.class)
