@@ -197,18 +197,23 @@ public final class GenerationWriter implements Closeable {
           out.put(rel, null);
           continue;
         }
-        var crc = new CRC32();
-        try (InputStream in = Files.newInputStream(p)) {
-          byte[] buf = new byte[1 << 16];
-          int n;
-          while ((n = in.read(buf)) > 0) {
-            crc.update(buf, 0, n);
-          }
-        }
-        out.put(rel, Long.toHexString(crc.getValue()));
+        out.put(rel, crc32(p));
       }
     }
     return out;
+  }
+
+  /** A file's CRC-32, hex, as the manifest records it. */
+  static String crc32(Path file) throws IOException {
+    var crc = new CRC32();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        crc.update(buf, 0, n);
+      }
+    }
+    return Long.toHexString(crc.getValue());
   }
 
   @Override

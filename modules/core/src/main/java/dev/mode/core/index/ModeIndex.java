@@ -2,6 +2,7 @@ package dev.mode.core.index;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +30,13 @@ public final class ModeIndex implements Closeable {
     return openGeneration(new IndexLayout(root).requireCurrent());
   }
 
-  /** Opens a specific generation directory. */
+  /**
+   * Opens a specific generation directory, after checking every file against the CRC-32 its manifest recorded: a
+   * damaged or incomplete generation is refused ({@link IndexFormatException}) instead of served.
+   */
   public static ModeIndex openGeneration(Path generationDir) throws IOException {
     Manifest m = Manifest.read(generationDir);
+    verify(generationDir, m);
     List<ExpertShard> shards = new ArrayList<>();
     try {
       for (Manifest.Expert e : m.experts()) {
@@ -44,6 +49,21 @@ public final class ModeIndex implements Closeable {
       throw e;
     }
     return new ModeIndex(generationDir, m, shards);
+  }
+
+  /** Reads every file the manifest lists and compares its CRC-32 (a sequential read of the generation). */
+  private static void verify(Path generationDir, Manifest m) throws IOException {
+    for (var e : m.checksums().entrySet()) {
+      Path file = generationDir.resolve(e.getKey());
+      if (!Files.isRegularFile(file)) {
+        throw new IndexFormatException("index generation " + generationDir + " is damaged: " + e.getKey()
+            + " is missing");
+      }
+      if (!GenerationWriter.crc32(file).equals(e.getValue())) {
+        throw new IndexFormatException("index generation " + generationDir + " is damaged: " + e.getKey()
+            + " does not match the checksum its manifest recorded");
+      }
+    }
   }
 
   public Manifest manifest() {

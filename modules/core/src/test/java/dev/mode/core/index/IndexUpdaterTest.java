@@ -216,6 +216,24 @@ class IndexUpdaterTest {
     }
   }
 
+  /** A generation whose files no longer match its manifest's checksums is refused, not served. */
+  @Test
+  void aDamagedGenerationIsRefusedWhenOpened() throws IOException {
+    build();
+    Path live = new IndexLayout(root).requireCurrent();
+    ModeIndex.openGeneration(live).close();
+    Path shardFile;
+    try (var files = java.nio.file.Files.walk(live.resolve(Manifest.Expert.dirName(0)))) {
+      shardFile = files.filter(java.nio.file.Files::isRegularFile).filter(f -> !f.endsWith("write.lock"))
+          .max(java.util.Comparator.comparingLong(f -> f.toFile().length())).orElseThrow();
+    }
+    byte[] bytes = java.nio.file.Files.readAllBytes(shardFile);
+    bytes[bytes.length / 2] ^= 0x5a;
+    java.nio.file.Files.write(shardFile, bytes);
+    assertThatThrownBy(() -> ModeIndex.open(root)).isInstanceOf(IndexFormatException.class)
+        .hasMessageContaining("is damaged").hasMessageContaining(live.relativize(shardFile).toString());
+  }
+
   @Test
   void needsALiveGeneration() {
     assertThatThrownBy(() -> IndexUpdater.open(new IndexLayout(root), 3)).isInstanceOf(IndexFormatException.class)
