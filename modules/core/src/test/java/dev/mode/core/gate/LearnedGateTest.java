@@ -87,6 +87,11 @@ class LearnedGateTest {
       byte[] bytes = Files.readAllBytes(gateFile);
       java.nio.ByteBuffer.wrap(bytes).putInt(4, 1);
       Files.write(gateFile, bytes);
+      Path gen = gateFile.getParent().getParent();
+      Manifest m = Manifest.read(gen); // as that MODE wrote it: the manifest's checksum matches the file
+      new Manifest(m.formatVersion(), m.generation(), m.createdAt(), m.embeddingModel(), m.dimension(),
+          m.chunkMaxTokens(), m.chunkOverlapTokens(), m.experts(), m.gate(), m.documents(), m.passages(),
+          dev.mode.core.index.GenerationWriter.checksums(gen), m.changedSinceClustering(), m.replication()).write(gen);
       try (ModeIndex index = ModeIndex.open(dir)) {
         List<String> fallbacks = new ArrayList<>();
         Gate gate = Gates.forIndex(index, "learned", fallbacks::add);
