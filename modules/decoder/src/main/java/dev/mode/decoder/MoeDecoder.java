@@ -61,15 +61,25 @@ public final class MoeDecoder implements AutoCloseable {
         }
         return inUse(() -> {
             GenerationParams p = params == null ? GenerationParams.greedy(256) : params;
-            long[] ids;
-            if (p.chat()) {
-                // the template writes BOS itself, so the tokenizer must not add it again (as transformers does)
-                ids = model.tokenizer().encode(renderTemplate(List.of(new ChatMessage("user", prompt)), true), false);
-            } else {
-                ids = model.tokenizer().encode(prompt, true);
-            }
-            return generator.generate(ids, p, listener == null ? TokenListener.none() : listener, cancel);
+            return generator.generate(encode(prompt, p.chat()), p, listener == null ? TokenListener.none() : listener,
+                    cancel);
         });
+    }
+
+    /**
+     * @return the number of tokens {@link #generate} feeds the model for {@code prompt}: special tokens and, with
+     *     {@code chat}, the chat template included (for fitting a prompt into the context window)
+     */
+    public int promptTokens(String prompt, boolean chat) {
+        return inUse(() -> encode(prompt, chat).length);
+    }
+
+    private long[] encode(String prompt, boolean chat) {
+        if (chat) {
+            // the template writes BOS itself, so the tokenizer must not add it again (as transformers does)
+            return model.tokenizer().encode(renderTemplate(List.of(new ChatMessage("user", prompt)), true), false);
+        }
+        return model.tokenizer().encode(prompt, true);
     }
 
     /**

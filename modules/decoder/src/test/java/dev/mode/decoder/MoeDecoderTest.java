@@ -271,6 +271,9 @@ class MoeDecoderTest {
         GenerationParams chat = new GenerationParams(4, 0, 0, 1, 1, 0, List.of(), true);
         GenerationResult r = decoder.generate("Hello", chat, null, null);
         assertThat(r.promptTokens()).isEqualTo(tokenizer.encode("<s>[INST] Hello [/INST]", false).length);
+        assertThat(decoder.promptTokens("Hello", true)).isEqualTo(r.promptTokens());
+        assertThat(decoder.promptTokens(PROMPT, false))
+                .isEqualTo(decoder.generate(PROMPT, GenerationParams.greedy(1), null, null).promptTokens());
     }
 
     @Test

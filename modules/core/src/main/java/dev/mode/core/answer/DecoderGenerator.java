@@ -80,8 +80,7 @@ public final class DecoderGenerator implements Generator {
 
   @Override
   public int promptTokens(String prompt) {
-    return chat ? decoder.countTokens(decoder.applyChatTemplate(List.of(new ChatMessage("user", prompt)), true)) + 1
-        : decoder.countTokens(prompt) + 1; // + BOS
+    return decoder.promptTokens(prompt, chat);
   }
 
   @Override
