@@ -93,6 +93,19 @@ class BadInputTest {
         assertThat(config.headDim()).isEqualTo(80);
     }
 
+    /** With no eos_token_id in generation_config.json or config.json, tokenizer_config.json's eos_token stops generation. */
+    @Test
+    void endOfSequenceFallsBackToTheTokenizersEosToken() throws Exception {
+        Path dir = copyOfTinyModel("eos-from-tokenizer");
+        Files.delete(dir.resolve("generation_config.json"));
+        Files.writeString(dir.resolve("config.json"),
+                Files.readString(dir.resolve("config.json")).replaceAll("\"eos_token_id\"\\s*:\\s*2\\s*,", ""));
+        assertThat(dev.mode.decoder.runtime.ModelConfig.load(dir).eosIds()).isEmpty();
+        try (var model = dev.mode.decoder.runtime.LoadedModel.open(dir, TinyModels.cpu())) {
+            assertThat(model.config().eosIds()).containsExactly(2); // "</s>" in the tiny model's vocabulary
+        }
+    }
+
     @Test
     void promptLongerThanTheContextWindow() {
         try (MoeDecoder d = MoeDecoder.open(TinyModels.fp32(), TinyModels.cpu())) {

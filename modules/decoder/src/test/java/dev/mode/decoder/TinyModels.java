@@ -33,11 +33,20 @@ final class TinyModels {
     static Path write(MixtralWeights w, FfnKernel kernel) {
         try {
             Path dir = Files.createTempDirectory("mode-tiny-");
-            dir.toFile().deleteOnExit();
+            // deleteOnExit cannot remove a directory that has files: remove the whole tree when the test JVM ends
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
             MixtralWriter.write(w, dir, kernel, 0, false);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort at exit
         }
     }
 

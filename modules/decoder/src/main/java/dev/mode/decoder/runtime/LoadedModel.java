@@ -39,14 +39,31 @@ public final class LoadedModel implements AutoCloseable {
         this.provider = provider;
     }
 
+    /**
+     * When neither generation_config.json nor config.json names an end-of-sequence id, the id of tokenizer_config.json's
+     * {@code eos_token}, if the tokenizer has it as one token: without any, generation would only stop at the limit.
+     */
+    private static ModelConfig withEosFromTokenizer(ModelConfig c, TextTokenizer tokenizer) {
+        if (!c.eosIds().isEmpty() || c.eosToken().isEmpty()) {
+            return c;
+        }
+        long[] ids = tokenizer.encode(c.eosToken(), false);
+        if (ids.length != 1) {
+            return c;
+        }
+        return new ModelConfig(c.numLayers(), c.numKvHeads(), c.headDim(), c.vocabSize(), c.contextWindow(),
+                java.util.Set.of((int) ids[0]), c.chatTemplate(), c.bosToken(), c.eosToken(), c.sharedKvBuffer());
+    }
+
     /** Opens a model directory (validating files, IO names and config before any generation). */
     public static LoadedModel open(Path dir, DecoderOptions options) {
         if (!Files.isDirectory(dir)) {
             throw new DecoderException("Model directory " + dir + " does not exist");
         }
         Path onnx = findGraph(dir);
-        ModelConfig config = ModelConfig.load(dir);
+        ModelConfig loaded = ModelConfig.load(dir);
         TextTokenizer tokenizer = TextTokenizer.load(dir);
+        ModelConfig config = withEosFromTokenizer(loaded, tokenizer);
         OrtSession session = null;
         try {
             String used = options.provider() == Provider.CPU ? "cpu" : cudaAvailability(options.provider());
