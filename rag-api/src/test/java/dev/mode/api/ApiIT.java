@@ -327,4 +327,74 @@ class ApiIT {
       assertThat(h.get("docId").asString()).doesNotStartWith("cooking/");
     }
   }
+
+  private HttpResponse<String> noKey(String method, String path, String json) throws IOException, InterruptedException {
+    var b = HttpRequest.newBuilder(URI.create(base + path));
+    if (json == null) {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+    }
+    return send(b);
+  }
+
+  private HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("X-API-Key", KEY).DELETE());
+  }
+
+  @Test
+  @Order(11)
+  void theKeyIsNeededHoweverThePathIsSpelt() throws Exception {
+    // each spelling reaches a real endpoint when the key is given...
+    assertThat(send(get("/api;x=1/v1/experts")).statusCode()).isEqualTo(200);
+    assertThat(send(get("/%61pi/v1/experts")).statusCode()).isEqualTo(200);
+    // ...and none of them gets past the key check without it
+    for (String path : List.of("/api;x=1/v1/experts", "/%61pi/v1/experts", "//api/v1/experts", "/api//v1/experts",
+        "/api/v1;x/experts", "/%61ctuator/prometheus", "/actuator;x/prometheus", "//actuator/prometheus",
+        "/actuator/health;x/../prometheus", "/v3/api-docs/../../api/v1/experts")) {
+      var r = noKey("GET", path, null);
+      assertThat(r.statusCode()).as(path + ": " + r.body()).isIn(400, 401);
+      assertProblem(r, r.statusCode());
+    }
+    String doc = "{\"id\":\"bypass.txt\",\"text\":\"This document must never be indexed without a key.\"}";
+    for (String path : List.of("/api;x/v1/documents", "/%61pi/v1/documents", "//api/v1/documents")) {
+      assertProblem(noKey("POST", path, doc), 401);
+    }
+    for (String path : List.of("/api;x/v1/documents/volcanoes/vesuvius.md", "/%61pi/v1/documents/volcanoes/vesuvius.md",
+        "/api//v1/documents/volcanoes/vesuvius.md")) {
+      assertProblem(noKey("DELETE", path, null), 401);
+    }
+    var hits = json(send(post("/api/v1/search", "{\"query\":\"Vesuvius Pompeii\",\"experts\":3}"))).get("hits");
+    assertThat(hits.get(0).get("docId").asString()).isEqualTo("volcanoes/vesuvius.md");
+    assertProblem(delete("/api/v1/documents/bypass.txt"), 404);
+    // the documented open paths stay open
+    assertThat(noKey("GET", "/actuator/health", null).statusCode()).isEqualTo(200);
+    assertThat(noKey("GET", "/v3/api-docs", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(12)
+  void problemsWrittenByFiltersHaveNoNullMembers() throws Exception {
+    var unauthorized = noKey("GET", "/api/v1/experts", null);
+    assertProblem(unauthorized, 401);
+    assertThat(unauthorized.body()).doesNotContain("null").doesNotContain("properties");
+    assertThat(json(unauthorized).get("instance").asString()).isEqualTo("/api/v1/experts");
+    var tooLarge = send(post("/api/v1/documents", "{\"id\":\"big\",\"text\":\"" + "z".repeat((int) MAX_UPLOAD) + "\"}"));
+    assertProblem(tooLarge, 413);
+    assertThat(tooLarge.body()).doesNotContain("null").doesNotContain("properties");
+  }
+
+  @Test
+  @Order(13)
+  void dotSegmentsAndEncodedSlashesAnswerProblems() throws Exception {
+    var health = send(get("/actuator/health/%2e%2e/prometheus"));
+    assertProblem(health, 400);
+    assertProblem(send(get("/actuator/health/%2E/mode")), 400);
+    assertProblem(delete("/api/v1/documents/nothing%2Fhere"), 404);
+    var added = send(post("/api/v1/documents", "{\"id\":\"enc/slash.txt\",\"text\":\"Encoded slashes in ids.\"}"));
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+    assertThat(delete("/api/v1/documents/enc%2Fslash.txt").statusCode()).isEqualTo(204);
+    assertProblem(delete("/api/v1/documents/enc/slash.txt"), 404);
+  }
+
 }
