@@ -3,6 +3,7 @@ package dev.mode.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mode.config.ModeConfig;
+import dev.mode.core.index.IndexLayout;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -40,6 +41,7 @@ class ApiIT {
   private static final long MAX_UPLOAD = 100_000;
 
   private Path corpus;
+  private Path indexDir;
   private ConfigurableApplicationContext server;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private String base;
@@ -50,6 +52,7 @@ class ApiIT {
     ModeConfig config = TestIndex.config(dir, Map.of("server.api-keys", KEY + ",other-key",
         "server.max-upload-bytes", Long.toString(MAX_UPLOAD)));
     TestIndex.build(config, corpus);
+    indexDir = config.index().dir();
     server = ModeServer.start(config);
     base = "http://127.0.0.1:" + ModeServer.port(server);
   }
@@ -397,4 +400,82 @@ class ApiIT {
     assertProblem(delete("/api/v1/documents/enc/slash.txt"), 404);
   }
 
+  @Test
+  @Order(14)
+  void documentIdsThatNeedEscapingGetAWorkingLocation() throws Exception {
+    var added = send(post("/api/v1/documents", "{\"id\":\"reports/my report 50%;v=\\\"2\\\" <draft>.txt\","
+        + "\"text\":\"Quarterly tide tables for the northern harbour.\"}"));
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+    String location = added.headers().firstValue("Location").orElseThrow();
+    assertThat(location).isEqualTo("/api/v1/documents/reports/my%20report%2050%25%3Bv=%222%22%20%3Cdraft%3E.txt");
+    assertThat(json(added).get("id").asString()).isEqualTo("reports/my report 50%;v=\"2\" <draft>.txt");
+    assertThat(delete(location).statusCode()).isEqualTo(204);
+    assertProblem(delete(location), 404);
+
+    var body = multipart("file", "my report.txt", "Notes on the harbour pilots' schedule.".getBytes(StandardCharsets.UTF_8));
+    var uploaded = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/documents")).header("X-API-Key", KEY)
+        .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+    assertThat(uploaded.headers().firstValue("Location").orElseThrow()).isEqualTo("/api/v1/documents/my%20report.txt");
+    assertThat(delete("/api/v1/documents/my%20report.txt").statusCode()).isEqualTo(204);
+
+    // an id no request path could carry is refused before anything is written
+    assertProblem(send(post("/api/v1/documents", "{\"id\":\"a/../b.txt\",\"text\":\"dots\"}")), 400);
+    var experts = json(send(get("/api/v1/experts")));
+    assertThat(experts.get("documents").asLong()).isEqualTo(5); // what the index job of test 10 left
+  }
+
+  @Test
+  @Order(16)
+  void indexJobPathsMustBeExistingAbsolutePaths() throws Exception {
+    String root = corpus.toString().replace("\\", "\\\\");
+    var empty = send(post("/api/v1/index/jobs", "{\"paths\":[\"\"]}"));
+    assertProblem(empty, 400);
+    assertThat(json(empty).get("detail").asString()).contains("paths[0]");
+    var nullEntry = send(post("/api/v1/index/jobs", "{\"paths\":[\"" + root + "\",null]}"));
+    assertProblem(nullEntry, 400);
+    assertThat(json(nullEntry).get("detail").asString()).contains("paths[1]");
+    assertProblem(send(post("/api/v1/index/jobs", "{\"paths\":[\"corpus\"]}")), 400);
+    assertProblem(send(post("/api/v1/index/jobs", "{\"paths\":[\"" + root + "/no-such-dir\"]}")), 400);
+    assertProblem(send(post("/api/v1/index/jobs", "{\"paths\":[\"" + root + "\"],\"exclude\":[null]}")), 400);
+  }
+
+  @Test
+  @Order(20)
+  void documentUpdatesAreRefusedWhileAnIndexJobRuns() throws Exception {
+    var r = send(post("/api/v1/index/jobs", "{\"paths\":[\"" + corpus.toString().replace("\\", "\\\\") + "\"]}"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    String id = json(r).get("id").asString();
+    var add = send(post("/api/v1/documents", "{\"id\":\"during-job.txt\",\"text\":\"Added while a job runs.\"}"));
+    assertProblem(add, 409);
+    assertThat(json(add).get("job").asString()).isEqualTo(id);
+    assertThat(json(add).get("jobUrl").asString()).isEqualTo("/api/v1/index/jobs/" + id);
+    assertProblem(delete("/api/v1/documents/volcanoes/vesuvius.md"), 409);
+
+    JsonNode job = json(send(get("/api/v1/index/jobs/" + id)));
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (!job.get("state").asString().equals("succeeded") && !job.get("state").asString().equals("failed")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      job = json(send(get("/api/v1/index/jobs/" + id)));
+    }
+    assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("succeeded");
+    var after = send(post("/api/v1/documents", "{\"id\":\"after-job.txt\",\"text\":\"Added after the job.\"}"));
+    assertThat(after.statusCode()).as(after.body()).isEqualTo(201);
+    assertThat(json(send(get("/api/v1/experts"))).get("documents").asLong()).isEqualTo(TestIndex.DOCS.size() + 1);
+    assertThat(delete("/api/v1/documents/after-job.txt").statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  @Order(21)
+  void anotherWriterHoldingTheIndexIsAConflict() throws Exception {
+    try (var lock = new IndexLayout(indexDir).lockForWriting()) {
+      var add = send(post("/api/v1/documents", "{\"id\":\"locked.txt\",\"text\":\"The index is locked.\"}"));
+      assertProblem(add, 409);
+      assertThat(json(add).get("detail").asString()).contains("write.lock");
+    }
+    assertThat(send(post("/api/v1/documents", "{\"id\":\"locked.txt\",\"text\":\"Unlocked now.\"}")).statusCode())
+        .isEqualTo(201);
+  }
 }

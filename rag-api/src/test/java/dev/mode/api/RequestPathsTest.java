@@ -1,10 +1,11 @@
 package dev.mode.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** How the API reads request paths: which are open without a key, and which are refused. */
+/** How the API reads request paths: which are open without a key, which are refused, how document URLs are written. */
 class RequestPathsTest {
 
   @Test
@@ -37,5 +38,14 @@ class RequestPathsTest {
     assertThat(DotSegmentFilter.hasDotSegment("/api/v1/documents/notes/tides.txt")).isFalse();
     assertThat(DotSegmentFilter.hasDotSegment("/api/v1/documents/...")).isFalse();
     assertThat(DotSegmentFilter.hasDotSegment("/api/v1/documents/%zz")).isFalse();
+  }
+
+  @Test
+  void documentLinksEscapeEachSegmentAndKeepSlashes() {
+    assertThat(DocumentLinks.of("notes/tides.txt")).hasToString("/api/v1/documents/notes/tides.txt");
+    assertThat(DocumentLinks.of("my report 50%.txt")).hasToString("/api/v1/documents/my%20report%2050%25.txt");
+    assertThat(DocumentLinks.of("a;b=\"c\"<d>")).hasToString("/api/v1/documents/a%3Bb=%22c%22%3Cd%3E");
+    assertThatThrownBy(() -> DocumentLinks.of("a/../b")).isInstanceOf(ApiException.class);
+    assertThatThrownBy(() -> DocumentLinks.of("./b")).isInstanceOf(ApiException.class);
   }
 }
