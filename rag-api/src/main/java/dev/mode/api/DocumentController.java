@@ -55,7 +55,8 @@ class DocumentController {
       throw new ApiException(HttpStatus.BAD_REQUEST, "'text' is missing or empty");
     }
     var doc = new SourceDocument(body.id().strip(), body.title(), body.text(),
-        body.source() == null ? "api" : body.source(), "text/plain", System.currentTimeMillis(), body.metadata());
+        body.source() == null ? "api" : body.source(), "text/plain", System.currentTimeMillis(),
+        ApiRequests.requireValues("metadata", body.metadata()));
     return add(doc);
   }
 

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 
@@ -42,6 +43,20 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     String why = e.getMostSpecificCause() instanceof JacksonException j ? ": " + j.getOriginalMessage() : "";
     return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .body(Problems.of(HttpStatus.BAD_REQUEST, "the request body is not valid JSON for this endpoint" + why, servlet));
+  }
+
+  /**
+   * A multipart body that cannot be parsed is the client's error (400), or 413 when cut off at the size limit; an
+   * upload over {@code spring.servlet.multipart.*} (MaxUploadSizeExceededException) is 413 through the base class.
+   */
+  @ExceptionHandler(MultipartException.class)
+  ResponseEntity<ProblemDetail> multipart(MultipartException e, HttpServletRequest request) {
+    ApiException cause = apiCause(e);
+    if (cause != null) {
+      return api(cause, request);
+    }
+    LOG.debug("{} {}: unreadable multipart body", request.getMethod(), request.getRequestURI(), e);
+    return problem(HttpStatus.BAD_REQUEST, "the request body is not a valid multipart/form-data body", request);
   }
 
   @ExceptionHandler(ApiException.class)

@@ -427,6 +427,33 @@ class ApiIT {
   }
 
   @Test
+  @Order(15)
+  void nullValuesMalformedMultipartAndCoercedNumbersAreBadRequests() throws Exception {
+    var filter = send(post("/api/v1/search", "{\"query\":\"volcano\",\"filters\":{\"lang\":null}}"));
+    assertProblem(filter, 400);
+    assertThat(json(filter).get("detail").asString()).contains("filters.lang");
+    assertProblem(send(post("/api/v1/ask", "{\"question\":\"volcano?\",\"filters\":{\"lang\":null}}")), 400);
+    assertProblem(send(post("/api/v1/ask", "{\"question\":\"volcano?\",\"filters\":{\"lang\":null}}")
+        .header("Accept", "text/event-stream")), 400);
+    var metadata = send(post("/api/v1/documents", "{\"id\":\"m.txt\",\"text\":\"meta\",\"metadata\":{\"k\":null}}"));
+    assertProblem(metadata, 400);
+    assertThat(json(metadata).get("detail").asString()).contains("metadata.k");
+
+    var garbage = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/documents")).header("X-API-Key", KEY)
+        .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+        .POST(HttpRequest.BodyPublishers.ofString("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; "
+            + "filename=\"x.txt\"\r\n\r\nno closing boundary")));
+    assertProblem(garbage, 400);
+    var noBoundary = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/documents")).header("X-API-Key", KEY)
+        .header("Content-Type", "multipart/form-data").POST(HttpRequest.BodyPublishers.ofString("hello")));
+    assertProblem(noBoundary, 400);
+
+    assertProblem(send(post("/api/v1/ask", "{\"question\":\"volcano?\",\"experts\":1.7}")), 400);
+    assertProblem(send(post("/api/v1/search", "{\"query\":\"volcano\",\"passages\":\"3\"}")), 400);
+    assertThat(send(post("/api/v1/search", "{\"query\":\"volcano\",\"passages\":3}")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   @Order(16)
   void indexJobPathsMustBeExistingAbsolutePaths() throws Exception {
     String root = corpus.toString().replace("\\", "\\\\");
