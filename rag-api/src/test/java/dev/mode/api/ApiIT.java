@@ -124,7 +124,7 @@ class ApiIT {
   }
 
   /** Server-Sent Events as (event name, data) pairs. */
-  private static List<String[]> parseSse(String body) {
+  static List<String[]> parseSse(String body) {
     List<String[]> events = new ArrayList<>();
     String name = "message";
     StringBuilder data = new StringBuilder();
