@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Requires a valid {@code X-API-Key} header on the API and the actuator (except health) whenever keys are
- * configured ({@code server.api-keys}); {@link ModeServer} refuses to listen beyond loopback without keys.
+ * Requires a valid {@code X-API-Key} header on every request whenever keys are configured ({@code server.api-keys}),
+ * except the documented {@link OpenPaths open paths}; {@link ModeServer} refuses to listen beyond loopback without
+ * keys. An allow-list, so that a path spelt in a way the check does not expect needs the key rather than skips it.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -31,9 +32,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    String path = request.getRequestURI();
-    boolean guarded = path.startsWith("/api/") || path.startsWith("/actuator") && !path.startsWith("/actuator/health");
-    return keys.isEmpty() || !guarded;
+    return keys.isEmpty() || OpenPaths.isOpen(rawPath(request));
   }
 
   @Override
@@ -51,6 +50,13 @@ class ApiKeyFilter extends OncePerRequestFilter {
       return;
     }
     chain.doFilter(request, response);
+  }
+
+  /** The undecoded request URI below the context path: what the client wrote, before any normalisation. */
+  static String rawPath(HttpServletRequest request) {
+    String uri = request.getRequestURI();
+    String context = request.getContextPath();
+    return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
   }
 
   private boolean known(byte[] given) {

@@ -30,6 +30,19 @@ class ApiRequests {
     if (passages != null && (passages < 1 || passages > MAX_PASSAGES)) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "'passages' must be between 1 and " + MAX_PASSAGES);
     }
-    return new SearchRequest(text.strip(), experts, passages, null, filters);
+    return new SearchRequest(text.strip(), experts, passages, null, requireValues("filters", filters));
+  }
+
+  /** The map itself (null stays null), once every key is known to have a value: JSON {@code null} is refused. */
+  static Map<String, String> requireValues(String field, Map<String, String> map) {
+    if (map != null) {
+      for (var e : map.entrySet()) {
+        if (e.getValue() == null) {
+          throw new ApiException(HttpStatus.BAD_REQUEST, "'" + field + "." + e.getKey() + "' is null; give a string "
+              + "value or leave the key out");
+        }
+      }
+    }
+    return map;
   }
 }

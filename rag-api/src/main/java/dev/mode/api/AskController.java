@@ -8,13 +8,9 @@ import dev.mode.core.SearchRequest;
 import dev.mode.core.answer.Cancellation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.io.IOException;
-import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.Future;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -24,13 +20,13 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * {@code POST /api/v1/ask}: an answer with citations, routing and timings as JSON, or, with
  * {@code Accept: text/event-stream}, as Server-Sent Events: {@code routing}, then {@code token} events with the
- * text as it is written, then {@code answer} with the whole answer and its citations (or {@code error}).
+ * text as it is written, then {@code answer} with the whole answer and its citations (or {@code error}; see
+ * {@link AnswerStream}).
  */
 @RestController
 @RequestMapping("/api/v1")
 @Tag(name = "ask", description = "Questions answered from the index, with citations")
 class AskController {
-  private static final Logger LOG = LoggerFactory.getLogger(AskController.class);
   private final ModeEngine engine;
   private final ApiRequests requests;
   private final RequestLimiter limiter;
@@ -56,34 +52,22 @@ class AskController {
     SearchRequest request = toRequest(body);
     RequestLimiter.Permit permit = limiter.acquire();
     var emitter = new SseEmitter(limiter.timeout().toMillis());
-    var cancellation = new Cancellation();
-    emitter.onTimeout(cancellation::cancel);
-    emitter.onError(e -> cancellation.cancel());
+    var stream = new AnswerStream(emitter, limiter.timeout());
+    // Tomcat checks async timeouts only about once a second; this ends the stream on time
+    Future<?> deadline = limiter.afterTimeout(stream::timedOut);
     try {
       limiter.submit(() -> {
         try (permit) {
-          answer(request, new AnswerListener() {
-            @Override
-            public void onRouting(Routing routing) {
-              send(emitter, "routing", routing, cancellation);
-            }
-
-            @Override
-            public void onText(String delta) {
-              send(emitter, "token", Map.of("text", delta), cancellation);
-            }
-
-            @Override
-            public void onComplete(Answer answer) {
-              send(emitter, "answer", answer, cancellation);
-            }
-          }, cancellation);
-          emitter.complete();
+          answer(request, stream, stream.cancellation());
+          stream.complete();
         } catch (RuntimeException e) {
-          failStream(emitter, e);
+          stream.fail(e);
+        } finally {
+          deadline.cancel(false);
         }
       });
     } catch (RuntimeException e) {
+      deadline.cancel(false);
       permit.close();
       throw e;
     }
@@ -125,33 +109,5 @@ class AskController {
     metrics.routed(a.routing(), a.timings());
     metrics.generated(engine.generator().countTokens(a.text()), a.timings().generateMs());
     return a;
-  }
-
-  private static void send(SseEmitter emitter, String name, Object data, Cancellation cancellation) {
-    if (cancellation.isCancelled()) {
-      return;
-    }
-    try {
-      emitter.send(SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON));
-    } catch (IOException | IllegalStateException e) {
-      cancellation.cancel(); // the client went away: stop generating
-    }
-  }
-
-  private static void failStream(SseEmitter emitter, RuntimeException e) {
-    HttpStatus status = e instanceof ApiException a ? a.status()
-        : e instanceof IllegalArgumentException ? HttpStatus.BAD_REQUEST : HttpStatus.INTERNAL_SERVER_ERROR;
-    String detail = status == HttpStatus.INTERNAL_SERVER_ERROR && !(e instanceof dev.mode.core.ModeException)
-        ? "an unexpected error occurred; the server log has the details" : e.getMessage();
-    if (status == HttpStatus.INTERNAL_SERVER_ERROR) {
-      LOG.error("streamed answer failed", e);
-    }
-    try {
-      emitter.send(SseEmitter.event().name("error").data(ProblemDetail.forStatusAndDetail(status, detail),
-          MediaType.APPLICATION_PROBLEM_JSON));
-      emitter.complete();
-    } catch (IOException | IllegalStateException ignored) {
-      emitter.completeWithError(e);
-    }
   }
 }

@@ -25,7 +25,8 @@ import org.springframework.web.multipart.MultipartFile;
 /**
  * {@code POST /api/v1/documents} (JSON, or a multipart file upload parsed by Tika) adds or replaces a document: its
  * passages go to the expert the gate picks, in a new generation published atomically. {@code DELETE
- * /api/v1/documents/{id}} removes one (ids may contain slashes).
+ * /api/v1/documents/{id}} removes one (ids may contain slashes). Both are refused with 409 while an index job is
+ * queued or running ({@link IndexWriteGate}).
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -34,11 +35,13 @@ class DocumentController {
   private final ModeEngine engine;
   private final RequestLimiter limiter;
   private final UploadParser parser;
+  private final IndexWriteGate gate;
 
-  DocumentController(ModeEngine engine, RequestLimiter limiter, UploadParser parser) {
+  DocumentController(ModeEngine engine, RequestLimiter limiter, UploadParser parser, IndexWriteGate gate) {
     this.engine = engine;
     this.limiter = limiter;
     this.parser = parser;
+    this.gate = gate;
   }
 
   @Operation(summary = "Add or replace a document given as JSON")
@@ -52,7 +55,8 @@ class DocumentController {
       throw new ApiException(HttpStatus.BAD_REQUEST, "'text' is missing or empty");
     }
     var doc = new SourceDocument(body.id().strip(), body.title(), body.text(),
-        body.source() == null ? "api" : body.source(), "text/plain", System.currentTimeMillis(), body.metadata());
+        body.source() == null ? "api" : body.source(), "text/plain", System.currentTimeMillis(),
+        ApiRequests.requireValues("metadata", body.metadata()));
     return add(doc);
   }
 
@@ -73,9 +77,13 @@ class DocumentController {
   }
 
   private ResponseEntity<DocumentAdded> add(SourceDocument doc) {
-    long passages = limiter.call(cancellation -> engine.add(List.of(doc)));
-    return ResponseEntity.created(URI.create("/api/v1/documents/" + doc.id()))
-        .body(new DocumentAdded(doc.id(), doc.title(), passages, doc.contentType()));
+    URI location = DocumentLinks.of(doc.id()); // before adding: an id refused here leaves the index untouched
+    long passages = limiter.call(cancellation -> {
+      try (var update = gate.enterUpdate()) {
+        return engine.add(List.of(doc));
+      }
+    });
+    return ResponseEntity.created(location).body(new DocumentAdded(doc.id(), doc.title(), passages, doc.contentType()));
   }
 
   @Operation(summary = "Delete a document from every expert")
@@ -85,7 +93,12 @@ class DocumentController {
     if (docId.isBlank()) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "the document id is missing");
     }
-    if (!limiter.call(cancellation -> engine.delete(docId))) {
+    boolean deleted = limiter.call(cancellation -> {
+      try (var update = gate.enterUpdate()) {
+        return engine.delete(docId);
+      }
+    });
+    if (!deleted) {
       throw new ApiException(HttpStatus.NOT_FOUND, "no document with id '" + docId + "'");
     }
     return ResponseEntity.noContent().build();

@@ -28,7 +28,7 @@ class IndexJobController {
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<IndexJob> start(@RequestBody IndexJobBody body) {
     IndexJob job = jobs.submit(body);
-    return ResponseEntity.accepted().location(URI.create("/api/v1/index/jobs/" + job.id())).body(job);
+    return ResponseEntity.accepted().location(URI.create(IndexJobs.path(job.id()))).body(job);
   }
 
   @Operation(summary = "Report a job's state and progress")

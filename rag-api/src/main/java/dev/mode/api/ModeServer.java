@@ -84,6 +84,9 @@ public final class ModeServer {
     p.put("spring.main.banner-mode", "off");
     p.put("spring.threads.virtual.enabled", true);
     p.put("spring.mvc.problemdetails.enabled", true);
+    // an integer field takes a JSON integer: 1.7 is not silently truncated to 1, nor "2" read as 2
+    p.put("spring.jackson.deserialization.accept-float-as-int", false);
+    p.put("spring.jackson.mapper.allow-coercion-of-scalars", false);
     p.put("spring.mvc.async.request-timeout", s.requestTimeout().toMillis() + "ms");
     p.put("spring.servlet.multipart.max-file-size", s.maxUploadBytes());
     p.put("spring.servlet.multipart.max-request-size", s.maxUploadBytes());

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 
@@ -26,26 +27,43 @@ import tools.jackson.core.JacksonException;
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+  /** How the index reports another writer holding its lock (IndexLayout.lockForWriting). */
+  static final String LOCK_HELD = "write.lock is held";
 
   /** Malformed JSON says where it is malformed; a body cut off at the size limit is 413, not 400. */
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
       HttpStatusCode status, WebRequest request) {
     HttpServletRequest servlet = ((ServletWebRequest) request).getRequest();
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ApiException a) {
-        return ResponseEntity.status(a.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-            .body(Problems.of(a.status(), a.getMessage(), servlet));
-      }
+    ApiException cause = apiCause(e);
+    if (cause != null) {
+      return ResponseEntity.status(cause.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .body(Problems.of(cause.status(), cause.getMessage(), servlet));
     }
     String why = e.getMostSpecificCause() instanceof JacksonException j ? ": " + j.getOriginalMessage() : "";
     return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .body(Problems.of(HttpStatus.BAD_REQUEST, "the request body is not valid JSON for this endpoint" + why, servlet));
   }
 
+  /**
+   * A multipart body that cannot be parsed is the client's error (400), or 413 when cut off at the size limit; an
+   * upload over {@code spring.servlet.multipart.*} (MaxUploadSizeExceededException) is 413 through the base class.
+   */
+  @ExceptionHandler(MultipartException.class)
+  ResponseEntity<ProblemDetail> multipart(MultipartException e, HttpServletRequest request) {
+    ApiException cause = apiCause(e);
+    if (cause != null) {
+      return api(cause, request);
+    }
+    LOG.debug("{} {}: unreadable multipart body", request.getMethod(), request.getRequestURI(), e);
+    return problem(HttpStatus.BAD_REQUEST, "the request body is not a valid multipart/form-data body", request);
+  }
+
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
-    return problem(e.status(), e.getMessage(), request);
+    ResponseEntity<ProblemDetail> r = problem(e.status(), e.getMessage(), request);
+    e.properties().forEach(r.getBody()::setProperty);
+    return r;
   }
 
   @ExceptionHandler(IllegalArgumentException.class)
@@ -53,10 +71,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return problem(HttpStatus.BAD_REQUEST, e.getMessage(), request);
   }
 
+  /** An index update failed; another writer holding the index (a CLI build, say) is a conflict to retry, not a fault. */
   @ExceptionHandler(ModeException.class)
   ResponseEntity<ProblemDetail> mode(ModeException e, HttpServletRequest request) {
     LOG.warn("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
-    return problem(HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage(), request);
+    HttpStatus status = e.getMessage() != null && e.getMessage().contains(LOCK_HELD) ? HttpStatus.CONFLICT
+        : HttpStatus.INTERNAL_SERVER_ERROR;
+    return problem(status, e.getMessage(), request);
   }
 
   @ExceptionHandler(Exception.class)
@@ -64,6 +85,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, "an unexpected error occurred; the server log has the details",
         request);
+  }
+
+  private static ApiException apiCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ApiException a) {
+        return a;
+      }
+    }
+    return null;
   }
 
   private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail, HttpServletRequest request) {

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,6 +26,11 @@ public class RequestLimiter {
   private final int max;
   private final Duration timeout;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "mode-request-timeout");
+    t.setDaemon(true);
+    return t;
+  });
 
   RequestLimiter(ModeConfig config) {
     this.max = config.server().maxConcurrent();
@@ -92,8 +98,14 @@ public class RequestLimiter {
     workers.submit(work);
   }
 
+  /** Runs {@code action} once the request timeout has passed, unless the returned future is cancelled first. */
+  public Future<?> afterTimeout(Runnable action) {
+    return timer.schedule(action, timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
   @PreDestroy
   void close() {
+    timer.shutdownNow();
     workers.shutdownNow();
   }
 }

@@ -3,6 +3,7 @@ package dev.mode.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mode.config.ModeConfig;
+import dev.mode.core.index.IndexLayout;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -40,6 +41,7 @@ class ApiIT {
   private static final long MAX_UPLOAD = 100_000;
 
   private Path corpus;
+  private Path indexDir;
   private ConfigurableApplicationContext server;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private String base;
@@ -50,6 +52,7 @@ class ApiIT {
     ModeConfig config = TestIndex.config(dir, Map.of("server.api-keys", KEY + ",other-key",
         "server.max-upload-bytes", Long.toString(MAX_UPLOAD)));
     TestIndex.build(config, corpus);
+    indexDir = config.index().dir();
     server = ModeServer.start(config);
     base = "http://127.0.0.1:" + ModeServer.port(server);
   }
@@ -121,7 +124,7 @@ class ApiIT {
   }
 
   /** Server-Sent Events as (event name, data) pairs. */
-  private static List<String[]> parseSse(String body) {
+  static List<String[]> parseSse(String body) {
     List<String[]> events = new ArrayList<>();
     String name = "message";
     StringBuilder data = new StringBuilder();
@@ -326,5 +329,180 @@ class ApiIT {
     for (JsonNode h : hits) {
       assertThat(h.get("docId").asString()).doesNotStartWith("cooking/");
     }
+  }
+
+  private HttpResponse<String> noKey(String method, String path, String json) throws IOException, InterruptedException {
+    var b = HttpRequest.newBuilder(URI.create(base + path));
+    if (json == null) {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+    }
+    return send(b);
+  }
+
+  private HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("X-API-Key", KEY).DELETE());
+  }
+
+  @Test
+  @Order(11)
+  void theKeyIsNeededHoweverThePathIsSpelt() throws Exception {
+    // each spelling reaches a real endpoint when the key is given...
+    assertThat(send(get("/api;x=1/v1/experts")).statusCode()).isEqualTo(200);
+    assertThat(send(get("/%61pi/v1/experts")).statusCode()).isEqualTo(200);
+    // ...and none of them gets past the key check without it
+    for (String path : List.of("/api;x=1/v1/experts", "/%61pi/v1/experts", "//api/v1/experts", "/api//v1/experts",
+        "/api/v1;x/experts", "/%61ctuator/prometheus", "/actuator;x/prometheus", "//actuator/prometheus",
+        "/actuator/health;x/../prometheus", "/v3/api-docs/../../api/v1/experts")) {
+      var r = noKey("GET", path, null);
+      assertThat(r.statusCode()).as(path + ": " + r.body()).isIn(400, 401);
+      assertProblem(r, r.statusCode());
+    }
+    String doc = "{\"id\":\"bypass.txt\",\"text\":\"This document must never be indexed without a key.\"}";
+    for (String path : List.of("/api;x/v1/documents", "/%61pi/v1/documents", "//api/v1/documents")) {
+      assertProblem(noKey("POST", path, doc), 401);
+    }
+    for (String path : List.of("/api;x/v1/documents/volcanoes/vesuvius.md", "/%61pi/v1/documents/volcanoes/vesuvius.md",
+        "/api//v1/documents/volcanoes/vesuvius.md")) {
+      assertProblem(noKey("DELETE", path, null), 401);
+    }
+    var hits = json(send(post("/api/v1/search", "{\"query\":\"Vesuvius Pompeii\",\"experts\":3}"))).get("hits");
+    assertThat(hits.get(0).get("docId").asString()).isEqualTo("volcanoes/vesuvius.md");
+    assertProblem(delete("/api/v1/documents/bypass.txt"), 404);
+    // the documented open paths stay open
+    assertThat(noKey("GET", "/actuator/health", null).statusCode()).isEqualTo(200);
+    assertThat(noKey("GET", "/v3/api-docs", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(12)
+  void problemsWrittenByFiltersHaveNoNullMembers() throws Exception {
+    var unauthorized = noKey("GET", "/api/v1/experts", null);
+    assertProblem(unauthorized, 401);
+    assertThat(unauthorized.body()).doesNotContain("null").doesNotContain("properties");
+    assertThat(json(unauthorized).get("instance").asString()).isEqualTo("/api/v1/experts");
+    var tooLarge = send(post("/api/v1/documents", "{\"id\":\"big\",\"text\":\"" + "z".repeat((int) MAX_UPLOAD) + "\"}"));
+    assertProblem(tooLarge, 413);
+    assertThat(tooLarge.body()).doesNotContain("null").doesNotContain("properties");
+  }
+
+  @Test
+  @Order(13)
+  void dotSegmentsAndEncodedSlashesAnswerProblems() throws Exception {
+    var health = send(get("/actuator/health/%2e%2e/prometheus"));
+    assertProblem(health, 400);
+    assertProblem(send(get("/actuator/health/%2E/mode")), 400);
+    assertProblem(delete("/api/v1/documents/nothing%2Fhere"), 404);
+    var added = send(post("/api/v1/documents", "{\"id\":\"enc/slash.txt\",\"text\":\"Encoded slashes in ids.\"}"));
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+    assertThat(delete("/api/v1/documents/enc%2Fslash.txt").statusCode()).isEqualTo(204);
+    assertProblem(delete("/api/v1/documents/enc/slash.txt"), 404);
+  }
+
+  @Test
+  @Order(14)
+  void documentIdsThatNeedEscapingGetAWorkingLocation() throws Exception {
+    var added = send(post("/api/v1/documents", "{\"id\":\"reports/my report 50%;v=\\\"2\\\" <draft>.txt\","
+        + "\"text\":\"Quarterly tide tables for the northern harbour.\"}"));
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+    String location = added.headers().firstValue("Location").orElseThrow();
+    assertThat(location).isEqualTo("/api/v1/documents/reports/my%20report%2050%25%3Bv=%222%22%20%3Cdraft%3E.txt");
+    assertThat(json(added).get("id").asString()).isEqualTo("reports/my report 50%;v=\"2\" <draft>.txt");
+    assertThat(delete(location).statusCode()).isEqualTo(204);
+    assertProblem(delete(location), 404);
+
+    var body = multipart("file", "my report.txt", "Notes on the harbour pilots' schedule.".getBytes(StandardCharsets.UTF_8));
+    var uploaded = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/documents")).header("X-API-Key", KEY)
+        .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+    assertThat(uploaded.headers().firstValue("Location").orElseThrow()).isEqualTo("/api/v1/documents/my%20report.txt");
+    assertThat(delete("/api/v1/documents/my%20report.txt").statusCode()).isEqualTo(204);
+
+    // an id no request path could carry is refused before anything is written
+    assertProblem(send(post("/api/v1/documents", "{\"id\":\"a/../b.txt\",\"text\":\"dots\"}")), 400);
+    var experts = json(send(get("/api/v1/experts")));
+    assertThat(experts.get("documents").asLong()).isEqualTo(5); // what the index job of test 10 left
+  }
+
+  @Test
+  @Order(15)
+  void nullValuesMalformedMultipartAndCoercedNumbersAreBadRequests() throws Exception {
+    var filter = send(post("/api/v1/search", "{\"query\":\"volcano\",\"filters\":{\"lang\":null}}"));
+    assertProblem(filter, 400);
+    assertThat(json(filter).get("detail").asString()).contains("filters.lang");
+    assertProblem(send(post("/api/v1/ask", "{\"question\":\"volcano?\",\"filters\":{\"lang\":null}}")), 400);
+    assertProblem(send(post("/api/v1/ask", "{\"question\":\"volcano?\",\"filters\":{\"lang\":null}}")
+        .header("Accept", "text/event-stream")), 400);
+    var metadata = send(post("/api/v1/documents", "{\"id\":\"m.txt\",\"text\":\"meta\",\"metadata\":{\"k\":null}}"));
+    assertProblem(metadata, 400);
+    assertThat(json(metadata).get("detail").asString()).contains("metadata.k");
+
+    var garbage = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/documents")).header("X-API-Key", KEY)
+        .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+        .POST(HttpRequest.BodyPublishers.ofString("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; "
+            + "filename=\"x.txt\"\r\n\r\nno closing boundary")));
+    assertProblem(garbage, 400);
+    var noBoundary = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/documents")).header("X-API-Key", KEY)
+        .header("Content-Type", "multipart/form-data").POST(HttpRequest.BodyPublishers.ofString("hello")));
+    assertProblem(noBoundary, 400);
+
+    assertProblem(send(post("/api/v1/ask", "{\"question\":\"volcano?\",\"experts\":1.7}")), 400);
+    assertProblem(send(post("/api/v1/search", "{\"query\":\"volcano\",\"passages\":\"3\"}")), 400);
+    assertThat(send(post("/api/v1/search", "{\"query\":\"volcano\",\"passages\":3}")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(16)
+  void indexJobPathsMustBeExistingAbsolutePaths() throws Exception {
+    String root = corpus.toString().replace("\\", "\\\\");
+    var empty = send(post("/api/v1/index/jobs", "{\"paths\":[\"\"]}"));
+    assertProblem(empty, 400);
+    assertThat(json(empty).get("detail").asString()).contains("paths[0]");
+    var nullEntry = send(post("/api/v1/index/jobs", "{\"paths\":[\"" + root + "\",null]}"));
+    assertProblem(nullEntry, 400);
+    assertThat(json(nullEntry).get("detail").asString()).contains("paths[1]");
+    assertProblem(send(post("/api/v1/index/jobs", "{\"paths\":[\"corpus\"]}")), 400);
+    assertProblem(send(post("/api/v1/index/jobs", "{\"paths\":[\"" + root + "/no-such-dir\"]}")), 400);
+    assertProblem(send(post("/api/v1/index/jobs", "{\"paths\":[\"" + root + "\"],\"exclude\":[null]}")), 400);
+  }
+
+  @Test
+  @Order(20)
+  void documentUpdatesAreRefusedWhileAnIndexJobRuns() throws Exception {
+    var r = send(post("/api/v1/index/jobs", "{\"paths\":[\"" + corpus.toString().replace("\\", "\\\\") + "\"]}"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    String id = json(r).get("id").asString();
+    var add = send(post("/api/v1/documents", "{\"id\":\"during-job.txt\",\"text\":\"Added while a job runs.\"}"));
+    assertProblem(add, 409);
+    assertThat(json(add).get("job").asString()).isEqualTo(id);
+    assertThat(json(add).get("jobUrl").asString()).isEqualTo("/api/v1/index/jobs/" + id);
+    assertProblem(delete("/api/v1/documents/volcanoes/vesuvius.md"), 409);
+
+    JsonNode job = json(send(get("/api/v1/index/jobs/" + id)));
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (!job.get("state").asString().equals("succeeded") && !job.get("state").asString().equals("failed")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      job = json(send(get("/api/v1/index/jobs/" + id)));
+    }
+    assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("succeeded");
+    var after = send(post("/api/v1/documents", "{\"id\":\"after-job.txt\",\"text\":\"Added after the job.\"}"));
+    assertThat(after.statusCode()).as(after.body()).isEqualTo(201);
+    assertThat(json(send(get("/api/v1/experts"))).get("documents").asLong()).isEqualTo(TestIndex.DOCS.size() + 1);
+    assertThat(delete("/api/v1/documents/after-job.txt").statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  @Order(21)
+  void anotherWriterHoldingTheIndexIsAConflict() throws Exception {
+    try (var lock = new IndexLayout(indexDir).lockForWriting()) {
+      var add = send(post("/api/v1/documents", "{\"id\":\"locked.txt\",\"text\":\"The index is locked.\"}"));
+      assertProblem(add, 409);
+      assertThat(json(add).get("detail").asString()).contains("write.lock");
+    }
+    assertThat(send(post("/api/v1/documents", "{\"id\":\"locked.txt\",\"text\":\"Unlocked now.\"}")).statusCode())
+        .isEqualTo(201);
   }
 }
