@@ -3,6 +3,7 @@ package dev.mode.cli;
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 
 /** Turns exceptions into the one-line messages the CLI prints. */
@@ -16,6 +17,14 @@ final class Errors {
     }
     if (t instanceof AccessDeniedException a) {
       return "permission denied: " + a.getFile();
+    }
+    if (t instanceof FileAlreadyExistsException f) { // e.g. a directory to create where a file is
+      return "already exists: " + f.getFile();
+    }
+    if (t instanceof OutOfMemoryError) {
+      return String.format(java.util.Locale.ROOT, "out of memory (the Java heap is %,d MiB); give MODE more with"
+          + " MODE_JAVA_OPTS=-Xmx8g, or index fewer or smaller documents at a time (chunking.max-document-chars)",
+          Runtime.getRuntime().maxMemory() >> 20);
     }
     if (t instanceof FileNotFoundException) {
       return "file not found: " + t.getMessage();

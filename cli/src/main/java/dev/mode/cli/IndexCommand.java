@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "index", mixinStandardHelpOptions = true, subcommands = IndexCommand.Rebalance.class,
     description = {"Index documents into document experts (a new generation, published atomically).",
-        "With --add, add or replace documents in the live index; with --delete, remove documents by id."})
+        "With --add, add or replace documents in the live index; with --delete, remove documents by id (all or "
+            + "nothing: when one is not in the index, none is deleted)."})
 public final class IndexCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
   @Mixin ConfigOptions configOptions;
@@ -57,6 +58,11 @@ public final class IndexCommand implements Callable<Integer> {
   @Option(names = "--exclude", paramLabel = "GLOB", description = "Skip files whose relative path matches.")
   List<String> excludes = new ArrayList<>();
 
+  @Option(names = "--id-root", paramLabel = "DIR", description = "Ids of files are their paths relative to DIR "
+      + "(default: relative to each --input directory; a single file's id is its name). Give the directory the index "
+      + "was built from when adding files from inside it.")
+  Path idRoot;
+
   @Option(names = "--add", description = "Add the inputs to the live index (replacing documents with the same id), "
       + "without a rebuild.")
   boolean add;
@@ -77,11 +83,12 @@ public final class IndexCommand implements Callable<Integer> {
     flags.put("index.dir", index);
     flags.put("experts.count", experts);
     ModeConfig config = configOptions.load(flags);
+    requireIndexDirectory(config, index != null);
     var builder = Indexer.builder().config(config);
     if (!deletes.isEmpty()) {
       return printDelete(builder.build().delete(deletes), System.out, System.err);
     }
-    addSources(builder);
+    addSources(builder, config);
     var progress = new ProgressPrinter(System.err);
     try {
       if (add) {
@@ -103,10 +110,24 @@ public final class IndexCommand implements Callable<Integer> {
     return new CommandLine.ParameterException(spec.commandLine(), message);
   }
 
-  private void addSources(Indexer.Builder builder) {
+  /**
+   * Fails at once, before anything is parsed or embedded, when the index directory is a regular file (it would
+   * otherwise fail only when the new generation is created, with a bare file-system error).
+   */
+  static void requireIndexDirectory(ModeConfig config, boolean fromFlag) {
+    Path dir = config.index().dir();
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IllegalArgumentException((fromFlag ? "--index " : "index.dir ") + dir + " is a file, not a directory");
+    }
+  }
+
+  private void addSources(Indexer.Builder builder, ModeConfig config) {
     String f = format.toLowerCase(Locale.ROOT);
     if (!List.of("auto", "files", "jsonl", "beir", "squad").contains(f)) {
       throw usage("unknown --format '" + format + "'; use auto, files, jsonl, beir or squad");
+    }
+    if (idRoot != null && !Files.isDirectory(idRoot)) {
+      throw usage("--id-root " + idRoot + " is not a directory");
     }
     List<Path> files = new ArrayList<>();
     for (Path in : inputs) {
@@ -124,7 +145,8 @@ public final class IndexCommand implements Callable<Integer> {
       }
     }
     if (!files.isEmpty()) {
-      builder.source(new FileTreeSource(files, includes, excludes));
+      builder.source(new FileTreeSource(files, includes, excludes).withIdRoot(idRoot)
+          .withMaxChars(config.chunking().maxDocumentChars()));
     }
   }
 
@@ -149,11 +171,11 @@ public final class IndexCommand implements Callable<Integer> {
   }
 
   static int printDelete(UpdateReport r, PrintStream out, PrintStream err) {
-    out.printf(Locale.ROOT, "deleted %d passages: %s%n", r.passagesDeleted(), r.generationDir());
-    if (!r.notFound().isEmpty()) {
-      err.println("error: not in the index: " + String.join(", ", r.notFound()));
+    if (!r.notFound().isEmpty()) { // Indexer.delete is all or nothing
+      err.println("error: not in the index: " + String.join(", ", r.notFound()) + "; nothing was deleted");
       return 1;
     }
+    out.printf(Locale.ROOT, "deleted %d passages: %s%n", r.passagesDeleted(), r.generationDir());
     return 0;
   }
 
@@ -194,10 +216,12 @@ public final class IndexCommand implements Callable<Integer> {
       Map<String, Object> flags = new LinkedHashMap<>();
       flags.put("index.dir", index);
       flags.put("experts.count", experts);
+      ModeConfig config = configOptions.load(flags);
+      requireIndexDirectory(config, index != null);
       var progress = new ProgressPrinter(System.err);
       RebalanceReport r;
       try {
-        r = Indexer.builder().config(configOptions.load(flags)).build().rebalance(force, progress);
+        r = Indexer.builder().config(config).build().rebalance(force, progress);
       } finally {
         progress.finish();
       }

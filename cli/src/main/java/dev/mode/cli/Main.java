@@ -48,6 +48,14 @@ public final class Main implements Runnable {
       err.flush();
       return 1;
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError e) { // picocli hands only exceptions to the handler; an Error would end in a trace
+      System.err.println("error: " + Errors.describe(e));
+      if ("1".equals(System.getenv("MODE_DEBUG"))) {
+        e.printStackTrace();
+      }
+      return 1;
+    }
   }
 }

@@ -46,4 +46,12 @@ class CliErrorsTest {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("unknown configuration key 'gate.topk'");
   }
+
+  @Test
+  void outOfMemoryAndFileSystemErrorsAreOneLine() {
+    assertThat(Errors.describe(new OutOfMemoryError("Java heap space"))).startsWith("out of memory (the Java heap is ")
+        .contains("MODE_JAVA_OPTS=-Xmx8g").doesNotContain("\n");
+    assertThat(Errors.describe(new java.nio.file.FileAlreadyExistsException("/data/index")))
+        .isEqualTo("already exists: /data/index");
+  }
 }

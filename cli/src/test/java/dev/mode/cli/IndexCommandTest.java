@@ -69,8 +69,13 @@ class IndexCommandTest {
     assertThat(deleted.out()).contains("deleted 1 passages");
     CliRunner.Run missing = mode("index", "--delete", "v1", "--delete", "nope", "--index", index);
     assertThat(missing.exitCode()).isEqualTo(1);
-    assertThat(missing.out()).contains("deleted 1 passages");
-    assertThat(missing.err()).contains("error: not in the index: nope");
+    assertThat(missing.out()).isEmpty();
+    assertThat(missing.err()).contains("error: not in the index: nope; nothing was deleted");
+    assertThat(mode("experts", "--index", index).out()).as("all or nothing: v1 is still there")
+        .contains("generation 3, 4 documents, 4 passages");
+    CliRunner.Run deletedV1 = mode("index", "--delete", "v1", "--index", index);
+    assertThat(deletedV1.exitCode()).isZero();
+    assertThat(deletedV1.out()).contains("deleted 1 passages");
 
     CliRunner.Run noDrift = mode("index", "rebalance", "--index", index, "--set", "experts.rebalance-threshold=0.9");
     assertThat(noDrift.exitCode()).as(noDrift.err()).isZero();
@@ -108,5 +113,92 @@ class IndexCommandTest {
     CliRunner.Run deleteNoIndex = mode("index", "--delete", "x", "--index", dir.resolve("empty").toString());
     assertThat(deleteNoIndex.exitCode()).isEqualTo(1);
     assertThat(deleteNoIndex.err()).contains("no MODE index at");
+  }
+
+  @Test
+  void anIndexPathThatIsAFileIsNamedBeforeAnythingIsRead() throws IOException {
+    Path file = Files.writeString(dir.resolve("index.txt"), "not an index");
+    String input = corpus().toString();
+    List<String[]> commands = List.of(
+        new String[] {"index", "--input", input, "--index", file.toString()},
+        new String[] {"index", "--add", "--input", input, "--index", file.toString()},
+        new String[] {"index", "--delete", "v1", "--index", file.toString()},
+        new String[] {"index", "rebalance", "--force", "--index", file.toString()});
+    for (String[] args : commands) {
+      CliRunner.Run run = mode(fast(args));
+      assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(1);
+      assertThat(run.err()).as(String.join(" ", args))
+          .isEqualTo("error: --index " + file + " is a file, not a directory\n");
+    }
+    CliRunner.Run fromConfig = mode(fast("index", "--input", input, "--set", "index.dir=" + file));
+    assertThat(fromConfig.err()).isEqualTo("error: index.dir " + file + " is a file, not a directory\n");
+  }
+
+  @Test
+  void oneDocumentWithAHugeIdOrMetadataValueIsSkippedOrIndexedNotFatal() throws IOException {
+    Path input = dir.resolve("longmeta.jsonl");
+    Files.writeString(input, "{\"id\": \"a\", \"text\": \"Mount Vesuvius erupted in 79 AD.\"}\n"
+        + "{\"id\": \"b\", \"text\": \"Etna is a volcano.\", \"metadata\": {\"note\": \"" + "n".repeat(40_000)
+        + "\"}}\n{\"id\": \"" + "i".repeat(40_000) + "\", \"text\": \"A document with a very long id.\"}\n");
+    String index = dir.resolve("index").toString();
+    CliRunner.Run run = mode(fast("index", "--input", input.toString(), "--index", index));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("indexed 2 documents")
+        .contains("skipped 1: {id too long (40,000 bytes in UTF-8, at most 32,000)=1}")
+        .doesNotContain("i".repeat(1000));
+  }
+
+  @Test
+  void addWithNothingIndexableFailsAndKeepsTheGeneration() throws IOException {
+    String index = dir.resolve("index").toString();
+    assertThat(mode(fast("index", "--input", corpus().toString(), "--index", index)).exitCode()).isZero();
+    Path ctl = dir.resolve("ctl.jsonl");
+    Files.writeString(ctl, "{\"id\":\"ctl\",\"text\":\"\\u0007\\u0008\\u0001\"}\n");
+    CliRunner.Run add = mode(fast("index", "--add", "--input", ctl.toString(), "--index", index));
+    assertThat(add.exitCode()).isEqualTo(1);
+    assertThat(add.err()).contains("error: no document could be indexed: none has text the model can read")
+        .doesNotContain("\tat ");
+    assertThat(mode("experts", "--index", index).out()).contains("generation 1,");
+    assertThat(dir.resolve("index/gen-000002")).doesNotExist();
+  }
+
+  @Test
+  void addingAFileFromInsideTheTreeNeedsTheIdRoot() throws IOException {
+    Path corpus = dir.resolve("corpus");
+    Path caramel = Files.createDirectories(corpus.resolve("cooking")).resolve("caramelization.md");
+    Files.writeString(caramel, "# Caramelization\n\nSugar browns when heated, giving caramel its flavour.");
+    Files.writeString(Files.createDirectories(corpus.resolve("volcanoes")).resolve("etna.md"),
+        "# Etna\n\nEtna is an active volcano on Sicily.");
+    String index = dir.resolve("index").toString();
+    assertThat(mode(fast("index", "--input", corpus.toString(), "--index", index)).exitCode()).isZero();
+
+    CliRunner.Run renamed = mode(fast("index", "--add", "--input", caramel.toString(), "--index", index));
+    assertThat(renamed.exitCode()).isEqualTo(1);
+    assertThat(renamed.err()).contains("this file is already indexed as cooking/caramelization.md, not "
+        + "caramelization.md");
+    CliRunner.Run rooted = mode(fast("index", "--add", "--input", caramel.toString(), "--id-root", corpus.toString(),
+        "--index", index));
+    assertThat(rooted.exitCode()).as(rooted.err()).isZero();
+    assertThat(rooted.out()).contains("added 1 documents as 1 passages (1 old passages replaced)");
+    assertThat(mode("experts", "--index", index).out()).contains("2 documents, 2 passages");
+
+    CliRunner.Run badRoot = mode(fast("index", "--add", "--input", caramel.toString(), "--id-root",
+        dir.resolve("nope").toString(), "--index", index));
+    assertThat(badRoot.exitCode()).isEqualTo(2);
+    assertThat(badRoot.err()).contains("--id-root " + dir.resolve("nope") + " is not a directory");
+  }
+
+  @Test
+  void rebalanceMakesNoMoreExpertsThanDocuments() throws IOException {
+    Path two = dir.resolve("two.jsonl");
+    Files.writeString(two, """
+        {"id": "a", "text": "Mount Vesuvius erupted in 79 AD."}
+        {"id": "b", "text": "The central bank raised interest rates."}
+        """);
+    String index = dir.resolve("index").toString();
+    assertThat(mode(fast("index", "--input", two.toString(), "--index", index)).exitCode()).isZero();
+    CliRunner.Run r = mode(fast("index", "rebalance", "--force", "--experts", "5", "--index", index));
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("expert sizes after:  [1, 1]");
   }
 }

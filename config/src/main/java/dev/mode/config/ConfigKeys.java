@@ -43,6 +43,11 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> CHUNKING_OVERLAP_TOKENS =
       key("chunking.overlap-tokens", "integer 0..(chunking.max-tokens / 2)",
           "Tokens shared by consecutive passages of a document.", intRange(0, 256));
+  public static final ConfigKey<Integer> CHUNKING_MAX_DOCUMENT_CHARS =
+      key("chunking.max-document-chars", "integer 1000..2000000000",
+          "Longest document text, in characters, the indexer takes; a longer file or document is skipped with a reason"
+              + " (a 10M-character document peaks near 3 GB of memory: see docs/indexer.md).",
+          intRange(1000, 2_000_000_000));
 
   public static final ConfigKey<Integer> EXPERTS_COUNT =
       key("experts.count", "integer 0..1024 (0 = derived from corpus size)", "Number of document experts (shards).", intRange(0, 1024));
@@ -137,7 +142,7 @@ public final class ConfigKeys {
   public static final List<ConfigKey<?>> ALL = List.of(
       INDEX_DIR, INDEX_KEEP_GENERATIONS,
       EMBEDDING_MODEL, EMBEDDING_THREADS, EMBEDDING_BATCH_SIZE,
-      CHUNKING_MAX_TOKENS, CHUNKING_OVERLAP_TOKENS,
+      CHUNKING_MAX_TOKENS, CHUNKING_OVERLAP_TOKENS, CHUNKING_MAX_DOCUMENT_CHARS,
       EXPERTS_COUNT, EXPERTS_MAX_SIZE_FACTOR, EXPERTS_SAMPLE_SIZE, EXPERTS_REBALANCE_THRESHOLD, EXPERTS_REPLICATION, EXPERTS_SEED,
       GATE_KIND, GATE_POLICY, GATE_TOP_K, GATE_ADAPTIVE_P, GATE_ADAPTIVE_MAX_K, GATE_ENTROPY_FALLBACK,
       RETRIEVAL_FUSION, RETRIEVAL_RRF_K, RETRIEVAL_CONVEX_ALPHA, RETRIEVAL_CANDIDATES, RETRIEVAL_PASSAGES,

@@ -26,8 +26,11 @@ public record ModeConfig(
   /** Which embedding model runs, on how many threads, in batches of what size. */
   public record Embedding(String model, int threads, int batchSize) {}
 
-  /** Passage size and overlap, in embedding-model tokens. */
-  public record Chunking(int maxTokens, int overlapTokens) {}
+  /**
+   * Passage size and overlap, in embedding-model tokens, and the longest document text (in characters) the indexer
+   * takes.
+   */
+  public record Chunking(int maxTokens, int overlapTokens, int maxDocumentChars) {}
 
   /**
    * How documents are grouped into experts ({@code count} 0 means derived from corpus size): the size cap as a
@@ -70,7 +73,7 @@ public record ModeConfig(
         new Index(v.get(ConfigKeys.INDEX_DIR), v.get(ConfigKeys.INDEX_KEEP_GENERATIONS)),
         new Embedding(v.get(ConfigKeys.EMBEDDING_MODEL), v.get(ConfigKeys.EMBEDDING_THREADS),
             v.get(ConfigKeys.EMBEDDING_BATCH_SIZE)),
-        new Chunking(maxTokens, overlap),
+        new Chunking(maxTokens, overlap, v.get(ConfigKeys.CHUNKING_MAX_DOCUMENT_CHARS)),
         new Experts(v.get(ConfigKeys.EXPERTS_COUNT), v.get(ConfigKeys.EXPERTS_MAX_SIZE_FACTOR),
             v.get(ConfigKeys.EXPERTS_SAMPLE_SIZE), v.get(ConfigKeys.EXPERTS_REBALANCE_THRESHOLD),
             v.get(ConfigKeys.EXPERTS_REPLICATION), v.get(ConfigKeys.EXPERTS_SEED)),

@@ -29,6 +29,9 @@ import dev.mode.indexer.ingest.DocumentSource;
 import dev.mode.indexer.ingest.Skipped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -43,7 +46,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.UnicodeUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,9 +165,18 @@ public final class Indexer {
     return new BalancedKMeans(new SmileKMeans(), config.experts().maxSizeFactor(), config.experts().sampleSize());
   }
 
+  /**
+   * Longest document id, in UTF-8 bytes. Ids are indexed as single Lucene terms (the passage id adds
+   * {@code #ordinal}), and Lucene rejects a term over 32,766 bytes; a longer id is skipped, not left to fail the job.
+   */
+  public static final int MAX_ID_BYTES = 32_000;
+
   private record Parsed(List<SourceDocument> documents, List<Skipped> skipped) {}
 
-  /** Reads every source; duplicate ids after the first are skipped. */
+  /**
+   * Reads every source; a document whose id or text is too long, or whose id was seen before, is skipped with the
+   * reason.
+   */
   private Parsed parse(ProgressListener progress, Map<String, Long> stageMillis) {
     if (sources.isEmpty()) {
       throw new IllegalStateException("no document source given");
@@ -168,8 +185,20 @@ public final class Indexer {
     List<Skipped> skipped = new ArrayList<>();
     List<SourceDocument> docs = new ArrayList<>();
     Set<String> ids = new HashSet<>();
+    int maxChars = config.chunking().maxDocumentChars();
     for (DocumentSource s : sources) {
       s.read(d -> {
+        int idBytes = UnicodeUtil.calcUTF16toUTF8Length(d.id(), 0, d.id().length());
+        if (idBytes > MAX_ID_BYTES) {
+          skipped.add(new Skipped(abbreviate(d.source()), String.format(java.util.Locale.ROOT,
+              "id too long (%,d bytes in UTF-8, at most %,d)", idBytes, MAX_ID_BYTES)));
+          return;
+        }
+        if (d.text() != null && d.text().length() > maxChars) {
+          skipped.add(new Skipped(d.source(), String.format(java.util.Locale.ROOT,
+              "text too long (%,d characters, chunking.max-document-chars is %,d)", d.text().length(), maxChars)));
+          return;
+        }
         if (!ids.add(d.id())) {
           skipped.add(new Skipped(d.source(), "duplicate id " + d.id() + " (the first one is indexed)"));
           return;
@@ -180,14 +209,34 @@ public final class Indexer {
     }
     stageMillis.put("parse", System.currentTimeMillis() - t);
     if (docs.isEmpty()) {
-      String why = skipped.isEmpty() ? "the inputs hold no documents"
-          : skipped.size() + " input(s) skipped, e.g. " + skipped.get(0).source() + ": " + skipped.get(0).reason();
-      throw new IllegalArgumentException("no document could be indexed: " + why);
+      throw nothingToIndex(skipped);
     }
     for (Skipped s : skipped) {
       LOG.warn("skipped {}: {}", s.source(), s.reason());
     }
     return new Parsed(docs, skipped);
+  }
+
+  private static IllegalArgumentException nothingToIndex(List<Skipped> skipped) {
+    String why = skipped.isEmpty() ? "the inputs hold no documents"
+        : skipped.size() + " input(s) skipped, e.g. " + skipped.get(0).source() + ": " + skipped.get(0).reason();
+    return new IllegalArgumentException("no document could be indexed: " + why);
+  }
+
+  /** A string cut to a length a report line can show (ids and sources can be arbitrarily long). */
+  private static String abbreviate(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 160) + "... (" + s.length() + " characters)";
+  }
+
+  /**
+   * Fails before any work when the index directory is a file: otherwise the job would parse and embed everything
+   * and only then fail to create its generation.
+   */
+  private void checkIndexDirectory() {
+    Path dir = config.index().dir();
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("the index directory " + dir + " is a file, not a directory");
+    }
   }
 
   /** The embedder for a job: the shared one, or the model loaded now (closed by the caller). */
@@ -210,6 +259,7 @@ public final class Indexer {
 
   /** Runs a full build and publishes a new generation; the previous one stays live if anything fails. */
   public IndexReport run(ProgressListener progress) throws IOException {
+    checkIndexDirectory();
     Map<String, Long> stageMillis = new LinkedHashMap<>();
     Parsed parsed = parse(progress, stageMillis);
     List<SourceDocument> docs = parsed.documents();
@@ -340,17 +390,24 @@ public final class Indexer {
 
   /**
    * Adds the sources' documents to the live index without a rebuild, replacing documents whose id it already holds:
-   * each goes whole to the expert the index's gate picks for it. Publishes one new generation.
+   * each goes whole to the expert the index's gate picks for it. Publishes one new generation; when no document
+   * can be added, fails with {@link IllegalArgumentException} and publishes nothing. A file the index already holds
+   * under another id (it was named from another root: ids are paths relative to the input root, see
+   * {@link dev.mode.indexer.ingest.FileTreeSource}) is skipped rather than indexed twice.
    */
   public UpdateReport add(ProgressListener progress) throws IOException {
+    checkIndexDirectory();
     Map<String, Long> stageMillis = new LinkedHashMap<>();
     var layout = new IndexLayout(config.index().dir());
     Manifest live = Manifest.read(layout.requireCurrent());
     Parsed parsed = parse(progress, stageMillis);
+    List<Skipped> skipped = new ArrayList<>(parsed.skipped());
+    List<SourceDocument> docs = withoutRenamedFiles(layout.requireCurrent(), parsed.documents(), skipped);
+    if (docs.isEmpty()) {
+      throw nothingToIndex(skipped);
+    }
     Embedder e = embedderFor(EmbeddingModel.byId(live.embeddingModel()));
     try {
-      List<SourceDocument> docs = parsed.documents();
-      List<Skipped> skipped = new ArrayList<>(parsed.skipped());
       List<DocumentUpdates.Prepared> prepared = new ArrayList<>();
       int batch = 64;
       progress.progress("embed", 0, docs.size());
@@ -369,8 +426,13 @@ public final class Indexer {
         }
         progress.progress("embed", Math.min(docs.size(), from + batch), docs.size());
       }
+      if (prepared.isEmpty()) { // as a full build: publishing an unchanged generation would only prune an old one
+        throw new IllegalArgumentException("no document could be indexed: none has text the model can read");
+      }
       try (IndexUpdater u = IndexUpdater.open(layout, config.index().keepGenerations())) {
-        if (!u.base().embeddingModel().equals(e.model().id()) || u.base().chunkMaxTokens() != live.chunkMaxTokens()) {
+        Manifest base = u.base();
+        if (!base.embeddingModel().equals(e.model().id()) || base.chunkMaxTokens() != live.chunkMaxTokens()
+            || base.chunkOverlapTokens() != live.chunkOverlapTokens()) {
           throw new IllegalStateException("the index was rebuilt with other settings while documents were prepared;"
               + " run the add again");
         }
@@ -386,10 +448,78 @@ public final class Indexer {
   }
 
   /**
-   * Deletes documents by id from every expert, in one new generation; ids the index does not hold are reported
-   * in {@link UpdateReport#notFound()}. When none is found nothing is written.
+   * The documents, less those read from a file the live generation holds under another id and not under the
+   * document's own; each of those is added to {@code skipped}. Adding such a file would index it twice (a file's id is its path relative to the
+   * root it was found under, so {@code --input docs/a/b.html} names it {@code b.html} where a build of
+   * {@code docs} named it {@code a/b.html}). Only the suffixes of the file's path can be such an id, so each is
+   * looked up as a term: a few lookups per document, whatever the size of the index.
+   */
+  private static List<SourceDocument> withoutRenamedFiles(Path generation, List<SourceDocument> docs,
+      List<Skipped> skipped) throws IOException {
+    List<SourceDocument> out = new ArrayList<>();
+    try (ModeIndex index = ModeIndex.openGeneration(generation)) {
+      List<IndexSearcher> searchers = index.shards().stream().map(s -> new IndexSearcher(s.reader())).toList();
+      for (SourceDocument d : docs) {
+        String other = indexedUnderOtherId(searchers, d);
+        if (other == null) {
+          out.add(d);
+        } else {
+          skipped.add(new Skipped(d.source(), "this file is already indexed as " + other + ", not " + d.id()
+              + " (ids are paths relative to the input root; add it from the root the index was built from, or"
+              + " give that root as the id root)"));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The id under which the index holds the file {@code d} was read from, when that is not {@code d}'s id. */
+  private static String indexedUnderOtherId(List<IndexSearcher> searchers, SourceDocument d) throws IOException {
+    Path file;
+    try {
+      URI uri = URI.create(d.source());
+      if (!"file".equals(uri.getScheme()) || uri.getRawFragment() != null) {
+        return null; // JSONL, BEIR and SQuAD sources name the id in the fragment: same source, same id
+      }
+      file = Path.of(uri);
+    } catch (RuntimeException notAFile) {
+      return null;
+    }
+    if (holds(searchers, d.id())) {
+      return null; // an update of a document the index holds under this id
+    }
+    for (int i = 0; i < file.getNameCount(); i++) {
+      String candidate = file.subpath(i, file.getNameCount()).toString().replace('\\', '/');
+      if (candidate.equals(d.id())) {
+        continue;
+      }
+      for (IndexSearcher searcher : searchers) {
+        TopDocs hit = searcher.search(new TermQuery(new Term(PassageFields.DOC_ID, candidate)), 1);
+        if (hit.scoreDocs.length > 0 && d.source().equals(searcher.storedFields()
+            .document(hit.scoreDocs[0].doc, Set.of(PassageFields.SOURCE)).get(PassageFields.SOURCE))) {
+          return candidate;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean holds(List<IndexSearcher> searchers, String docId) throws IOException {
+    for (IndexSearcher searcher : searchers) {
+      if (searcher.count(new TermQuery(new Term(PassageFields.DOC_ID, docId))) > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Deletes documents by id from every expert, in one new generation. All or nothing: when an id is not in the
+   * index, nothing is deleted and the ids not found are in {@link UpdateReport#notFound()} (so a retry after fixing
+   * the list deletes exactly that list).
    */
   public UpdateReport delete(Collection<String> docIds) throws IOException {
+    checkIndexDirectory();
     var layout = new IndexLayout(config.index().dir());
     List<String> notFound = new ArrayList<>();
     try (IndexUpdater u = IndexUpdater.open(layout, config.index().keepGenerations())) {
@@ -398,8 +528,12 @@ public final class Indexer {
           notFound.add(id);
         }
       }
-      Manifest m = u.hasChanges() ? u.commit() : u.base();
-      return new UpdateReport(layout.requireCurrent(), 0, 0, u.deletedPassages(), List.copyOf(notFound), List.of(),
+      if (!notFound.isEmpty() || !u.hasChanges()) { // closing without commit discards the deletes
+        return new UpdateReport(layout.requireCurrent(), 0, 0, 0, List.copyOf(notFound), List.of(),
+            u.base().changedSinceClustering(), u.base().passages());
+      }
+      Manifest m = u.commit();
+      return new UpdateReport(layout.requireCurrent(), 0, 0, u.deletedPassages(), List.of(), List.of(),
           m.changedSinceClustering(), m.passages());
     }
   }
@@ -408,9 +542,10 @@ public final class Indexer {
    * Re-clusters the live index from its stored passage vectors (no re-embedding) when it has drifted: when the
    * share of passages added since the last clustering reaches {@code experts.rebalance-threshold}, or an expert
    * exceeds {@code experts.max-size-factor} times the mean size; always when {@code force}. Keeps the number of
-   * experts unless {@code experts.count} is set.
+   * experts unless {@code experts.count} is set, and never makes more experts than the index holds documents.
    */
   public RebalanceReport rebalance(boolean force, ProgressListener progress) throws IOException {
+    checkIndexDirectory();
     var layout = new IndexLayout(config.index().dir());
     Manifest before = Manifest.read(layout.requireCurrent());
     List<Long> sizesBefore = before.experts().stream().map(Manifest.Expert::passages).toList();
@@ -431,6 +566,9 @@ public final class Indexer {
       return new RebalanceReport(false, reason, layout.requireCurrent(), changed, factor, sizesBefore, sizesBefore);
     }
     int k = config.experts().count() > 0 ? config.experts().count() : sizesBefore.size();
+    // as a full build: never more experts than documents (document clustering would leave the rest empty); capped
+    // before the generation is created, since its number of shards is fixed then
+    k = (int) Math.max(1, Math.min(k, before.documents()));
     var settings = new IndexSettings(before.embeddingModel(), before.dimension(), before.chunkMaxTokens(),
         before.chunkOverlapTokens(), config.index().keepGenerations());
     try (var writer = GenerationWriter.create(layout, k, settings)) { // holds the write lock from here on
@@ -438,13 +576,15 @@ public final class Indexer {
       if (passages.isEmpty()) {
         throw new IllegalStateException("the index holds no passages to rebalance");
       }
-      k = Math.min(k, passages.size());
       float[][] vectors = new float[passages.size()][];
       int[] docOf = new int[passages.size()];
       Map<String, Integer> docIndex = new LinkedHashMap<>();
       for (int i = 0; i < passages.size(); i++) {
         vectors[i] = passages.get(i).vector();
         docOf[i] = docIndex.computeIfAbsent(passages.get(i).docId(), id -> docIndex.size());
+      }
+      if (docIndex.size() < k) { // documents were deleted between reading the manifest and taking the lock
+        throw new IllegalStateException("the index changed while the rebalance started; run it again");
       }
       progress.progress("cluster", 0, 1);
       int[][] expertsOf = assigner.assign(vectors, docOf, docIndex.size(), k, config.experts().seed());

@@ -160,8 +160,17 @@ class IndexerTest {
       assertThat(hit.text()).contains("cut interest rates");
     }
 
-    UpdateReport deleted = indexer(Map.of()).build().delete(List.of("v7", "c1", "nope"));
-    assertThat(deleted.notFound()).containsExactly("nope");
+    long beforeDelete = Manifest.read(new IndexLayout(dir.resolve("index")).requireCurrent()).generation();
+    UpdateReport refused = indexer(Map.of()).build().delete(List.of("v7", "c1", "nope"));
+    assertThat(refused.notFound()).containsExactly("nope");
+    assertThat(refused.passagesDeleted()).as("all or nothing").isZero();
+    assertThat(Manifest.read(new IndexLayout(dir.resolve("index")).requireCurrent()).generation())
+        .as("an id not found: nothing published").isEqualTo(beforeDelete);
+    try (ModeEngine e = engine()) {
+      assertThat(topDocs(e, "Stromboli lava bombs").get(0)).isEqualTo("v7");
+    }
+    UpdateReport deleted = indexer(Map.of()).build().delete(List.of("v7", "c1"));
+    assertThat(deleted.notFound()).isEmpty();
     assertThat(deleted.passagesDeleted()).isEqualTo(2);
     try (ModeEngine e = engine()) {
       assertThat(topDocs(e, "Stromboli lava bombs")).doesNotContain("v7");
@@ -294,5 +303,148 @@ class IndexerTest {
   void defaultConfigurationUsesTheBalancedClusterer() {
     ModeConfig c = TestCorpus.config(dir, Map.of("experts.max-size-factor", "1.5", "experts.sample-size", "500"));
     assertThat(Indexer.defaultClusterer(c)).isInstanceOf(dev.mode.indexer.cluster.BalancedKMeans.class);
+  }
+
+  static long generation(Path index) throws IOException {
+    return Manifest.read(new IndexLayout(index).requireCurrent()).generation();
+  }
+
+  @Test
+  void aHugeIdIsSkippedAndAHugeMetadataValueIsStoredButNotFilterable() throws IOException {
+    Path jsonl = TestCorpus.writeJsonl(dir.resolve("corpus.jsonl"), TestCorpus.DOCS);
+    String longId = "L".repeat(40_000);
+    String blob = "z".repeat(40_000);
+    Files.writeString(jsonl, Files.readString(jsonl)
+        + "{\"id\": \"" + longId + "\", \"text\": \"A document whose id is forty thousand characters long.\"}\n"
+        + "{\"id\": \"m1\", \"title\": \"Meringue\", \"text\": \"Whisk egg whites with sugar into a stiff meringue.\","
+        + " \"metadata\": {\"blob\": \"" + blob + "\", \"topic\": \"c\"}}\n");
+    IndexReport r = indexer(Map.of("experts.count", "3")).source(new JsonlSource(jsonl)).build()
+        .run(ProgressListener.NONE);
+    assertThat(r.documents()).isEqualTo(TestCorpus.DOCS.size() + 1);
+    assertThat(r.skipped()).singleElement().satisfies(sk -> {
+      assertThat(sk.reason()).isEqualTo("id too long (40,000 bytes in UTF-8, at most 32,000)");
+      assertThat(sk.source()).hasSizeLessThan(300);
+    });
+    try (ModeEngine e = engine()) {
+      var hit = e.search(new SearchRequest("stiff meringue egg whites", null, 5, "exhaustive", Map.of("topic", "c")))
+          .hits().get(0);
+      assertThat(hit.docId()).isEqualTo("m1");
+      assertThat(hit.metadata()).as("the stored metadata keeps the value").containsEntry("blob", blob);
+      assertThat(e.search(new SearchRequest("stiff meringue", null, 5, "exhaustive", Map.of("blob", blob))).hits())
+          .as("a value over Lucene's term limit is not a filter term").isEmpty();
+    }
+
+    // the same document through the incremental path (DocumentUpdates.write), and the long id again
+    Path more = dir.resolve("more.jsonl");
+    Files.writeString(more, "{\"id\": \"m2\", \"text\": \"Pavlova is a meringue cake with fruit.\", \"metadata\":"
+        + " {\"blob\": \"" + blob + "\"}}\n{\"id\": \"" + longId + "\", \"text\": \"Long id again.\"}\n");
+    UpdateReport added = indexer(Map.of()).source(new JsonlSource(more)).build().add(ProgressListener.NONE);
+    assertThat(added.documentsAdded()).isEqualTo(1);
+    assertThat(added.skipped()).extracting(Skipped::reason).singleElement().asString().startsWith("id too long");
+  }
+
+  @Test
+  void textLongerThanTheCharacterLimitIsSkipped() throws IOException {
+    Path jsonl = TestCorpus.writeJsonl(dir.resolve("corpus.jsonl"), List.<String[]>of(TestCorpus.DOCS.get(0),
+        new String[] {"big", "Big", "word ".repeat(400)}));
+    IndexReport r = indexer(Map.of("chunking.max-document-chars", "1000")).source(new JsonlSource(jsonl)).build()
+        .run(ProgressListener.NONE);
+    assertThat(r.documents()).isEqualTo(1);
+    assertThat(r.skipped()).extracting(Skipped::reason)
+        .containsExactly("text too long (2,000 characters, chunking.max-document-chars is 1,000)");
+  }
+
+  @Test
+  void addWithNothingTheModelCanReadFailsAndPublishesNothing() throws IOException {
+    build();
+    Path index = dir.resolve("index");
+    long gen = generation(index);
+    List<Path> generations = new IndexLayout(index).generations();
+    Path ctl = dir.resolve("ctl.jsonl");
+    Files.writeString(ctl, "{\"id\":\"ctl\",\"text\":\"\\u0007\\u0008\\u0001\"}\n");
+    Indexer add = indexer(Map.of()).source(new JsonlSource(ctl)).build();
+    assertThatThrownBy(() -> add.add(ProgressListener.NONE)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no document could be indexed: none has text the model can read");
+    assertThat(generation(index)).isEqualTo(gen);
+    assertThat(new IndexLayout(index).generations()).as("nothing published, nothing pruned").isEqualTo(generations);
+    Indexer build = indexer(Map.of()).source(new JsonlSource(ctl)).build();
+    assertThatThrownBy(() -> build.run(ProgressListener.NONE))
+        .hasMessage("no document could be indexed: none has text the model can read");
+  }
+
+  @Test
+  void addingAFileOnItsOwnDoesNotIndexItTwiceUnderAnotherId() throws IOException {
+    Path corpus = dir.resolve("corpus");
+    Path caramel = Files.createDirectories(corpus.resolve("cooking")).resolve("caramel.md");
+    Files.writeString(caramel, "# Caramel\n\nHeat sugar slowly until it melts and turns a deep amber caramel.");
+    Files.writeString(Files.createDirectories(corpus.resolve("volcanoes")).resolve("etna.md"),
+        "# Etna\n\nEtna is an active stratovolcano on Sicily with frequent lava flows.");
+    indexer(Map.of("experts.count", "2")).source(new FileTreeSource(List.of(corpus), List.of(), List.of())).build()
+        .run(ProgressListener.NONE);
+    Path index = dir.resolve("index");
+    long gen = generation(index);
+
+    Files.writeString(caramel, "# Caramel\n\nCook sugar to a deep amber, then stop it with cream.");
+    Indexer renamed = indexer(Map.of()).source(new FileTreeSource(List.of(caramel), List.of(), List.of())).build();
+    assertThatThrownBy(() -> renamed.add(ProgressListener.NONE)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no document could be indexed")
+        .hasMessageContaining("this file is already indexed as cooking/caramel.md, not caramel.md");
+    assertThat(generation(index)).isEqualTo(gen);
+
+    UpdateReport replaced = indexer(Map.of())
+        .source(new FileTreeSource(List.of(caramel), List.of(), List.of()).withIdRoot(corpus)).build()
+        .add(ProgressListener.NONE);
+    assertThat(replaced.documentsAdded()).isEqualTo(1);
+    assertThat(replaced.passagesDeleted()).as("the build's document replaced").isEqualTo(1);
+    try (ModeEngine e = engine()) {
+      assertThat(e.manifest().documents()).isEqualTo(2);
+      assertThat(e.search(new SearchRequest("caramel sugar cream", null, 5, "exhaustive", Map.of())).hits().get(0)
+          .text()).contains("stop it with cream");
+    }
+  }
+
+  @Test
+  void rebalanceNeverMakesMoreExpertsThanDocuments() throws IOException {
+    Path two = TestCorpus.writeJsonl(dir.resolve("two.jsonl"), TestCorpus.DOCS.subList(0, 2));
+    indexer(Map.of("experts.count", "2")).source(new JsonlSource(two)).build().run(ProgressListener.NONE);
+    RebalanceReport r = indexer(Map.of("experts.count", "5")).build().rebalance(true, ProgressListener.NONE);
+    assertThat(r.sizesAfter()).hasSize(2).allSatisfy(n -> assertThat(n).isPositive());
+    assertThat(Manifest.read(new IndexLayout(dir.resolve("index")).requireCurrent()).experts()).hasSize(2);
+  }
+
+  @Test
+  void addNoticesTheIndexWasRebuiltWithAnotherOverlapMeanwhile() throws IOException {
+    build();
+    Path more = TestCorpus.writeJsonl(dir.resolve("more.jsonl"), List.<String[]>of(
+        new String[] {"v7", "Stromboli", "Stromboli erupts almost continuously, throwing glowing lava bombs."}));
+    Path corpus = dir.resolve("corpus.jsonl");
+    Indexer add = indexer(Map.of()).source(new JsonlSource(more)).build();
+    assertThatThrownBy(() -> add.add((stage, done, total) -> {
+      if (stage.equals("embed") && done == total && done > 0) { // prepared with overlap 8; now rebuild with 4
+        try {
+          indexer(Map.of("experts.count", "3", "chunking.overlap-tokens", "4")).source(new JsonlSource(corpus))
+              .build().run(ProgressListener.NONE);
+        } catch (IOException ex) {
+          throw new java.io.UncheckedIOException(ex);
+        }
+      }
+    })).isInstanceOf(IllegalStateException.class).hasMessageContaining("rebuilt with other settings");
+    Manifest live = Manifest.read(new IndexLayout(dir.resolve("index")).requireCurrent());
+    assertThat(live.chunkOverlapTokens()).isEqualTo(4);
+    assertThat(live.documents()).as("nothing added to the rebuilt index").isEqualTo(TestCorpus.DOCS.size());
+  }
+
+  @Test
+  void anIndexDirectoryThatIsAFileFailsBeforeReadingAnything() throws IOException {
+    Files.writeString(dir.resolve("index"), "not an index");
+    java.util.concurrent.atomic.AtomicBoolean read = new java.util.concurrent.atomic.AtomicBoolean();
+    Indexer i = indexer(Map.of()).source((docs, skipped) -> read.set(true)).build();
+    String message = "the index directory " + dir.resolve("index") + " is a file, not a directory";
+    assertThatThrownBy(() -> i.run(ProgressListener.NONE)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
+    assertThatThrownBy(() -> i.add(ProgressListener.NONE)).hasMessage(message);
+    assertThatThrownBy(() -> i.delete(List.of("x"))).hasMessage(message);
+    assertThatThrownBy(() -> i.rebalance(true, ProgressListener.NONE)).hasMessage(message);
+    assertThat(read).as("no source was read").isFalse();
   }
 }

@@ -11,39 +11,76 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
+import org.apache.tika.exception.WriteLimitReachedException;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.sax.BodyContentHandler;
 
 /**
  * Files and directory trees (recursive), parsed by Apache Tika: PDF, DOCX, PPTX, HTML, Markdown, plain text.
- * A document's id is its path relative to the root it was found under (the file name for a single file); its title
- * comes from the file's metadata, else its first heading or line, else its file name; its metadata holds that
- * relative {@code path} and, when the file names one, its {@code author}. Include and exclude globs match the
- * relative path ({@code **}{@code /*.pdf}, {@code drafts/**}); an include also matches the bare file name
- * ({@code *.md}). Hidden files, and a README.md at the top of an input directory, are ignored.
+ * A document's id is its path relative to the root it was found under (the file name for a single file), or,
+ * with {@link #withIdRoot}, relative to that directory whatever input it was found under (so a file added on its
+ * own later gets the id a build of the whole tree gave it). Its title comes from the file's metadata, else its
+ * first heading or line, else its file name; its metadata holds its id as {@code path} and, when the file names one,
+ * its {@code author}. Include and exclude globs match the path relative to the input root
+ * ({@code **}{@code /*.pdf}, {@code drafts/**}); an include also matches the bare file name ({@code *.md}). Hidden
+ * files, and a README.md at the top of an input directory, are ignored.
  *
  * <p>Files are parsed on all cores, and handed on in path order so a run is repeatable. A file that is empty,
- * unreadable, corrupt, binary, or whose text cannot be decoded is reported with the reason and skipped.
+ * unreadable, corrupt, binary, whose text cannot be decoded, or whose text is longer than the character limit
+ * ({@link #withMaxChars}; parsing stops there, so a huge file costs no more memory than the limit) is reported with
+ * the reason and skipped.
  */
 public final class FileTreeSource implements DocumentSource {
   /** Share of replacement or control characters above which extracted text is taken as undecodable. */
   private static final double MAX_GARBAGE = 0.02;
+  /** The default character limit of one file's text, that of {@code chunking.max-document-chars}. */
+  public static final int DEFAULT_MAX_CHARS = 10_000_000;
 
   private final List<Path> roots;
+  private final List<String> includeGlobs;
+  private final List<String> excludeGlobs;
   private final List<PathMatcher> includes;
   private final List<PathMatcher> excludes;
+  private final Path idRoot;
+  private final int maxChars;
   private final AutoDetectParser parser = new AutoDetectParser();
 
   public FileTreeSource(List<Path> roots, List<String> includeGlobs, List<String> excludeGlobs) {
+    this(roots, includeGlobs, excludeGlobs, null, DEFAULT_MAX_CHARS);
+  }
+
+  private FileTreeSource(List<Path> roots, List<String> includeGlobs, List<String> excludeGlobs, Path idRoot,
+      int maxChars) {
     this.roots = List.copyOf(roots);
+    this.includeGlobs = List.copyOf(includeGlobs);
+    this.excludeGlobs = List.copyOf(excludeGlobs);
     this.includes = includeGlobs.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
     this.excludes = excludeGlobs.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+    this.idRoot = idRoot == null ? null : idRoot.toAbsolutePath().normalize();
+    if (maxChars < 1) {
+      throw new IllegalArgumentException("the character limit must be positive: " + maxChars);
+    }
+    this.maxChars = maxChars;
+  }
+
+  /**
+   * The same source with ids relative to {@code idRoot} (a directory holding every input; a file outside it is
+   * skipped), or relative to each input root again when {@code null}.
+   */
+  public FileTreeSource withIdRoot(Path idRoot) {
+    return new FileTreeSource(roots, includeGlobs, excludeGlobs, idRoot, maxChars);
+  }
+
+  /** The same source skipping files whose extracted text is longer than {@code maxChars} characters. */
+  public FileTreeSource withMaxChars(int maxChars) {
+    return new FileTreeSource(roots, includeGlobs, excludeGlobs, idRoot, maxChars);
   }
 
   /** What parsing one file gave: a document or the reason it was skipped. */
@@ -88,8 +125,11 @@ public final class FileTreeSource implements DocumentSource {
 
   private Outcome parse(Path base, Path file) {
     Path abs = file;
-    String id = base.relativize(file).toString().replace('\\', '/');
     String where = file.toString();
+    if (idRoot != null && !file.startsWith(idRoot)) {
+      return skip(where, "not under the id root " + idRoot);
+    }
+    String id = (idRoot != null ? idRoot : base).relativize(file).toString().replace('\\', '/');
     try {
       if (!Files.isRegularFile(file)) {
         return skip(where, Files.isSymbolicLink(file) ? "broken symbolic link" : "not a regular file");
@@ -102,9 +142,16 @@ public final class FileTreeSource implements DocumentSource {
       }
       var meta = new Metadata();
       meta.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.getFileName().toString());
-      var handler = new BodyContentHandler(-1);
+      // one character over the limit tells a text of exactly the limit from a longer one
+      var handler = new BodyContentHandler(maxChars == Integer.MAX_VALUE ? maxChars : maxChars + 1);
       try (InputStream in = Files.newInputStream(file)) {
         parser.parse(in, handler, meta, new ParseContext());
+      } catch (Exception e) {
+        if (WriteLimitReachedException.isWriteLimitReached(e)) {
+          return skip(where, String.format(Locale.ROOT, "text too long (over %,d characters, the limit of"
+              + " chunking.max-document-chars)", maxChars));
+        }
+        throw e;
       }
       String type = meta.get(Metadata.CONTENT_TYPE);
       String text = handler.toString().strip();
@@ -124,6 +171,11 @@ public final class FileTreeSource implements DocumentSource {
       String title = title(meta.get(TikaCoreProperties.TITLE), text, file);
       return new Outcome(new SourceDocument(id, title, text, abs.toUri().toString(), mediaType(type),
           Files.getLastModifiedTime(file).toMillis(), metadata), null);
+    } catch (OutOfMemoryError e) {
+      // the file's text (or a parser's structures for it) does not fit the heap; what was allocated for it is
+      // garbage now, so the other files can go on
+      return skip(where, "out of memory while parsing (lower chunking.max-document-chars or give the JVM more heap,"
+          + " e.g. MODE_JAVA_OPTS=-Xmx8g)");
     } catch (Exception | LinkageError e) { // Tika parsers can fail in any way on hostile input
       return skip(where, "cannot parse: " + Skipped.describe(e));
     }
@@ -149,16 +201,27 @@ public final class FileTreeSource implements DocumentSource {
     return (semi < 0 ? type : type.substring(0, semi)).strip();
   }
 
-  private static String title(String metaTitle, String text, Path file) {
+  /**
+   * The metadata title, else the first non-blank line (a Markdown heading without its {@code #}s, at most 200
+   * characters), else the file name. Looks only as far as that line, without copying the text.
+   */
+  static String title(String metaTitle, String text, Path file) {
     if (metaTitle != null && !metaTitle.isBlank()) {
       return metaTitle.strip();
     }
-    for (String line : text.split("\n", 20)) {
-      String l = line.strip();
+    int from = 0;
+    for (int lines = 0; lines < 20 && from < text.length(); lines++) {
+      int end = text.indexOf('\n', from);
+      if (end < 0) {
+        end = text.length();
+      }
+      // only the start of a long line is needed: 200 characters of title after the heading marks and blanks
+      String l = text.substring(from, Math.min(end, from + 1000)).strip();
       if (!l.isEmpty()) {
         l = l.replaceFirst("^#+\\s*", "");
         return l.length() > 200 ? l.substring(0, 200) : l;
       }
+      from = end + 1;
     }
     return file.getFileName().toString();
   }

@@ -10,16 +10,27 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * SQuAD-format JSON (v1.1 and v2.0, e.g. XQuAD): every paragraph ({@code context}) is a document, with id
- * {@code ARTICLE-PARAGRAPH} (0-based indexes, the ids BEIR's conversion of these sets uses), the article title as
- * its title and {@code article} in its metadata. Questions are not indexed.
+ * SQuAD-format JSON (v1.1 and v2.0, e.g. XQuAD): every paragraph ({@code context}) is a document, with the article
+ * title as its title and {@code article} in its metadata. Its id is {@code FILE:ARTICLE-PARAGRAPH}, e.g.
+ * {@code xquad.en.json:0-0} (0-based indexes; {@code ARTICLE-PARAGRAPH} alone is the id BEIR's conversion of these
+ * sets uses): positions repeat in every SQuAD file, so without the file's name a second file would replace the
+ * first one's paragraphs. {@link #SquadSource(Path, String)} sets another prefix ({@code ""} for BEIR's ids).
+ * Questions are not indexed.
  */
 public final class SquadSource implements DocumentSource {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private final Path file;
+  private final String idPrefix;
 
+  /** The paragraphs of {@code file}, with ids prefixed by the file's name and a colon. */
   public SquadSource(Path file) {
+    this(file, file.getFileName() + ":");
+  }
+
+  /** The paragraphs of {@code file}, with ids {@code idPrefix + "ARTICLE-PARAGRAPH"}. */
+  public SquadSource(Path file, String idPrefix) {
     this.file = file;
+    this.idPrefix = idPrefix;
   }
 
   @Override
@@ -50,14 +61,15 @@ public final class SquadSource implements DocumentSource {
         continue;
       }
       for (int p = 0; p < paragraphs.size(); p++) {
-        String id = a + "-" + p;
+        String position = a + "-" + p;
+        String id = idPrefix + position;
         String context = paragraphs.get(p).path("context").asString("");
         if (context.isBlank()) {
-          skipped.accept(new Skipped(file + "#" + id, "paragraph has no context"));
+          skipped.accept(new Skipped(file + "#" + position, "paragraph has no context"));
           continue;
         }
-        documents.accept(new SourceDocument(id, title, context, file.toUri() + "#" + id, "application/x-squad+json",
-            modified, Map.of("article", title)));
+        documents.accept(new SourceDocument(id, title, context, file.toUri() + "#" + position,
+            "application/x-squad+json", modified, Map.of("article", title)));
       }
     }
   }

@@ -191,4 +191,54 @@ class FileTreeSourceTest {
     assertThat(FileTreeSource.garbage("plain text\nwith lines\tand tabs")).isZero();
     assertThat(FileTreeSource.garbage("ab\uFFFD\u0001")).isEqualTo(0.5);
   }
+
+  List<SourceDocument> docs(FileTreeSource source, List<Skipped> skipped) {
+    List<SourceDocument> docs = new ArrayList<>();
+    source.read(docs::add, skipped::add);
+    return docs;
+  }
+
+  @Test
+  void textLongerThanTheLimitIsSkippedWithoutReadingItAll() throws IOException {
+    Files.writeString(dir.resolve("at-limit.txt"), "x".repeat(999) + "\n");
+    Files.writeString(dir.resolve("huge.txt"), "A line of ordinary text.\n".repeat(200_000)); // 5 MB
+    List<Skipped> skipped = new ArrayList<>();
+    List<SourceDocument> docs = docs(new FileTreeSource(List.of(dir), List.of(), List.of()).withMaxChars(1000),
+        skipped);
+    assertThat(docs).extracting(SourceDocument::id).containsExactly("at-limit.txt");
+    assertThat(skipped).extracting(Skipped::reason)
+        .containsExactly("text too long (over 1,000 characters, the limit of chunking.max-document-chars)");
+    List<Skipped> none = new ArrayList<>();
+    assertThat(docs(new FileTreeSource(List.of(dir), List.of(), List.of()), none)).as("under the default limit")
+        .extracting(SourceDocument::id).containsExactly("at-limit.txt", "huge.txt");
+    assertThat(none).isEmpty();
+  }
+
+  @Test
+  void idRootGivesIdsRelativeToItWhateverTheInput() throws IOException {
+    Path cooking = Files.createDirectories(dir.resolve("corpus/cooking"));
+    Files.writeString(cooking.resolve("caramel.md"), "# Caramel\n\nHeat sugar until it turns amber.");
+    Files.writeString(dir.resolve("outside.md"), "# Outside\n\nNot under the id root.");
+    List<Skipped> skipped = new ArrayList<>();
+    assertThat(docs(new FileTreeSource(List.of(cooking.resolve("caramel.md")), List.of(), List.of()), skipped))
+        .as("a single file is named by its file name").extracting(SourceDocument::id).containsExactly("caramel.md");
+    List<SourceDocument> rooted = docs(new FileTreeSource(List.of(cooking.resolve("caramel.md"),
+        dir.resolve("outside.md")), List.of(), List.of()).withIdRoot(dir.resolve("corpus")), skipped);
+    assertThat(rooted).extracting(SourceDocument::id).containsExactly("cooking/caramel.md");
+    assertThat(rooted.get(0).metadata()).containsEntry("path", "cooking/caramel.md");
+    assertThat(skipped).extracting(Skipped::reason)
+        .containsExactly("not under the id root " + dir.resolve("corpus").toAbsolutePath().normalize());
+    assertThat(docs(new FileTreeSource(List.of(dir.resolve("corpus")), List.of(), List.of()), new ArrayList<>()))
+        .as("the build's id of the same file").extracting(SourceDocument::id).containsExactly("cooking/caramel.md");
+  }
+
+  @Test
+  void titleIsTheFirstLineFoundWithoutSplittingTheText() {
+    Path f = Path.of("notes.txt");
+    assertThat(FileTreeSource.title("Meta title ", "text", f)).isEqualTo("Meta title");
+    assertThat(FileTreeSource.title(null, "## Heading\nbody\n" + "more\n".repeat(1000), f)).isEqualTo("Heading");
+    assertThat(FileTreeSource.title(null, "\n  \n  first line  \nsecond", f)).isEqualTo("first line");
+    assertThat(FileTreeSource.title(null, "y".repeat(5000), f)).isEqualTo("y".repeat(200));
+    assertThat(FileTreeSource.title(" ", "\n".repeat(30) + "late", f)).as("only the first 20 lines").isEqualTo("notes.txt");
+  }
 }

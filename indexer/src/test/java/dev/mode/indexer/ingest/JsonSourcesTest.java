@@ -85,12 +85,27 @@ class JsonSourcesTest {
           {"title": "Empty", "paragraphs": null}]}
         """);
     new SquadSource(dir.resolve("squad.json")).read(docs::add, skipped::add);
-    assertThat(docs).extracting(SourceDocument::id).containsExactly("0-0", "0-2");
+    assertThat(docs).extracting(SourceDocument::id).containsExactly("squad.json:0-0", "squad.json:0-2");
     assertThat(docs.get(0).title()).isEqualTo("Super Bowl 50");
     assertThat(docs.get(0).metadata()).containsEntry("article", "Super Bowl 50");
     assertThat(docs.get(1).text()).isEqualTo("It was held in Santa Clara.");
     assertThat(skipped).extracting(Skipped::reason).containsExactly("paragraph has no context",
         "article has no paragraphs");
+  }
+
+  @Test
+  void squadIdsNameTheirFileSoTwoFilesDoNotCollide() throws IOException {
+    String squad = """
+        {"data": [{"title": "T", "paragraphs": [{"context": "First paragraph.", "qas": []}]}]}
+        """;
+    Files.writeString(dir.resolve("train.json"), squad);
+    Files.writeString(dir.resolve("dev.json"), squad);
+    new SquadSource(dir.resolve("train.json")).read(docs::add, skipped::add);
+    new SquadSource(dir.resolve("dev.json")).read(docs::add, skipped::add);
+    new SquadSource(dir.resolve("dev.json"), "").read(docs::add, skipped::add);
+    assertThat(docs).extracting(SourceDocument::id).containsExactly("train.json:0-0", "dev.json:0-0", "0-0");
+    assertThat(docs.get(0).source()).endsWith("train.json#0-0");
+    assertThat(skipped).isEmpty();
   }
 
   @Test

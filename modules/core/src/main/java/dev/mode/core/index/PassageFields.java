@@ -13,8 +13,10 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.util.UnicodeUtil;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,7 +53,10 @@ public final class PassageFields {
   public static final String VECTOR = "vector";
   /** Stored copy of the vector, so a shard can be re-clustered without re-embedding. */
   public static final String VECTOR_STORED = "vector_stored";
-  /** Metadata key/value pairs indexed as {@code key=value} terms for filtering. */
+  /**
+   * Metadata key/value pairs indexed as {@code key=value} terms for filtering; a pair longer than Lucene's term limit
+   * (32,766 bytes in UTF-8) is left out (it stays in {@link #METADATA}).
+   */
   public static final String META_TERMS = "meta";
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -123,7 +128,14 @@ public final class PassageFields {
     d.add(new KnnFloatVectorField(VECTOR, p.vector(), VectorSimilarityFunction.DOT_PRODUCT));
     d.add(new StoredField(VECTOR_STORED, toBytes(p.vector())));
     if (p.metadata() != null) {
-      p.metadata().forEach((k, v) -> d.add(new StringField(META_TERMS, k + "=" + v, Field.Store.NO)));
+      p.metadata().forEach((k, v) -> {
+        String term = k + "=" + v;
+        // Lucene rejects a document holding a term over 32,766 bytes, failing the whole job; such a value stays in the
+        // stored METADATA JSON, it just cannot be filtered on
+        if (UnicodeUtil.calcUTF16toUTF8Length(term, 0, term.length()) <= IndexWriter.MAX_TERM_LENGTH) {
+          d.add(new StringField(META_TERMS, term, Field.Store.NO));
+        }
+      });
     }
     return d;
   }
