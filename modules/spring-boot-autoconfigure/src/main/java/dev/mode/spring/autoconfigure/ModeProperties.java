@@ -23,11 +23,12 @@ public record ModeProperties(Index index, Embedding embedding, Chunking chunking
   /** {@code mode.embedding.*}: the sentence-embedding model. */
   public record Embedding(String model, Integer threads, Integer batchSize) {}
 
-  /** {@code mode.chunking.*}: passage size and overlap. */
-  public record Chunking(Integer maxTokens, Integer overlapTokens) {}
+  /** {@code mode.chunking.*}: passage size and overlap, and the longest document read. */
+  public record Chunking(Integer maxTokens, Integer overlapTokens, Integer maxDocumentChars) {}
 
   /** {@code mode.experts.*}: how documents are grouped into experts. */
-  public record Experts(Integer count, Double maxSizeFactor, Double replication, Long seed) {}
+  public record Experts(Integer count, Double maxSizeFactor, Integer sampleSize, Double rebalanceThreshold,
+      Double replication, Long seed) {}
 
   /** {@code mode.gate.*}: routing of queries to experts. */
   public record Gate(String kind, String policy, Integer topK, Double adaptiveP, Integer adaptiveMaxK,
@@ -58,10 +59,13 @@ public record ModeProperties(Index index, Embedding embedding, Chunking chunking
           .put("embedding.batch-size", embedding.batchSize());
     }
     if (chunking != null) {
-      out.put("chunking.max-tokens", chunking.maxTokens()).put("chunking.overlap-tokens", chunking.overlapTokens());
+      out.put("chunking.max-tokens", chunking.maxTokens()).put("chunking.overlap-tokens", chunking.overlapTokens())
+          .put("chunking.max-document-chars", chunking.maxDocumentChars());
     }
     if (experts != null) {
       out.put("experts.count", experts.count()).put("experts.max-size-factor", experts.maxSizeFactor())
+          .put("experts.sample-size", experts.sampleSize())
+          .put("experts.rebalance-threshold", experts.rebalanceThreshold())
           .put("experts.replication", experts.replication())
           .put("experts.seed", experts.seed());
     }

@@ -66,6 +66,22 @@ class ModeAutoConfigurationTest {
         });
   }
 
+  /** Every key MODE understands (its defaults file lists them all) can be set as a {@code mode.*} property. */
+  @Test
+  void everyConfigurationKeyHasAProperty() throws IOException {
+    var defaults = new java.util.Properties();
+    try (var in = ModeConfig.class.getResourceAsStream("/mode-defaults.properties")) {
+      defaults.load(in);
+    }
+    var values = new java.util.HashMap<String, String>();
+    defaults.stringPropertyNames().forEach(k -> values.put("mode." + k,
+        defaults.getProperty(k).isEmpty() ? "x" : defaults.getProperty(k))); // an empty value binds to nothing
+    ModeProperties bound = new org.springframework.boot.context.properties.bind.Binder(
+        new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(values))
+        .bind("mode", ModeProperties.class).get();
+    assertThat(bound.toOverrides().keySet()).containsExactlyInAnyOrderElementsOf(defaults.stringPropertyNames());
+  }
+
   @Test
   void givesAWorkingEngineOverTheConfiguredIndexClosedWithTheContext() {
     runner.withPropertyValues("mode.index.dir=" + index, "mode.gate.policy=exhaustive").run(ctx -> {
