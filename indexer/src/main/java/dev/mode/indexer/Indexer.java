@@ -51,7 +51,6 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.Bits;
-import org.apache.lucene.util.UnicodeUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -165,12 +164,6 @@ public final class Indexer {
     return new BalancedKMeans(new SmileKMeans(), config.experts().maxSizeFactor(), config.experts().sampleSize());
   }
 
-  /**
-   * Longest document id, in UTF-8 bytes. Ids are indexed as single Lucene terms (the passage id adds
-   * {@code #ordinal}), and Lucene rejects a term over 32,766 bytes; a longer id is skipped, not left to fail the job.
-   */
-  public static final int MAX_ID_BYTES = 32_000;
-
   private record Parsed(List<SourceDocument> documents, List<Skipped> skipped) {}
 
   /**
@@ -188,10 +181,10 @@ public final class Indexer {
     int maxChars = config.chunking().maxDocumentChars();
     for (DocumentSource s : sources) {
       s.read(d -> {
-        int idBytes = UnicodeUtil.calcUTF16toUTF8Length(d.id(), 0, d.id().length());
-        if (idBytes > MAX_ID_BYTES) {
+        int idBytes = PassageFields.idBytes(d.id());
+        if (idBytes > PassageFields.MAX_ID_BYTES) { // skipped, not left to fail the whole job in Lucene
           skipped.add(new Skipped(abbreviate(d.source()), String.format(java.util.Locale.ROOT,
-              "id too long (%,d bytes in UTF-8, at most %,d)", idBytes, MAX_ID_BYTES)));
+              "id too long (%,d bytes in UTF-8, at most %,d)", idBytes, PassageFields.MAX_ID_BYTES)));
           return;
         }
         if (d.text() != null && d.text().length() > maxChars) {

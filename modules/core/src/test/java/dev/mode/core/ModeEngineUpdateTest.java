@@ -128,6 +128,8 @@ class ModeEngineUpdateTest {
       assertThatThrownBy(() -> engine.add(List.of(doc("a", "", "x"), doc("a", "", "y"))))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("appears twice");
       assertThatThrownBy(() -> engine.delete(" ")).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> engine.add(List.of(doc("x".repeat(40_000), "", "text"))))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the limit is 32000");
       assertThat(engine.add(List.of())).isZero();
       assertThatThrownBy(() -> engine.search(new SearchRequest("bank", null, -1, null, Map.of())))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("passages must be at least 1");

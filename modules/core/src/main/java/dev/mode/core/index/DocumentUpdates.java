@@ -34,6 +34,10 @@ public final class DocumentUpdates {
     List<List<Chunk>> chunks = new ArrayList<>();
     List<String> texts = new ArrayList<>();
     for (SourceDocument d : documents) {
+      if (PassageFields.idBytes(d.id()) > PassageFields.MAX_ID_BYTES) {
+        throw new IllegalArgumentException("a document id is " + PassageFields.idBytes(d.id())
+            + " bytes in UTF-8; the limit is " + PassageFields.MAX_ID_BYTES);
+      }
       if (!ids.add(d.id())) {
         throw new IllegalArgumentException("document id " + d.id() + " appears twice");
       }

@@ -27,6 +27,17 @@ import tools.jackson.databind.json.JsonMapper;
 public final class PassageFields {
   private PassageFields() {}
 
+  /**
+   * Longest document id, in UTF-8 bytes. Ids are indexed as single Lucene terms (the passage id adds
+   * {@code #ordinal}), and Lucene rejects a term over 32,766 bytes.
+   */
+  public static final int MAX_ID_BYTES = 32_000;
+
+  /** A document id's length in UTF-8 bytes, to compare with {@link #MAX_ID_BYTES}. */
+  public static int idBytes(String id) {
+    return org.apache.lucene.util.UnicodeUtil.calcUTF16toUTF8Length(id, 0, id.length());
+  }
+
   /** Passage id, exact match. */
   public static final String ID = "id";
   /** Document id, exact match; deletes go by it. */
