@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * Builds and maintains a MODE index. A full build ({@link #run}) reads documents from its sources, cuts them into
  * passages, embeds them, groups them into document experts and writes each expert as its own Lucene shard in a new,
  * atomically published generation. {@link #add} and {@link #delete} change the live index without a rebuild (new
- * documents go to the expert the gate picks); {@link #rebalance} re-clusters from the stored vectors, without
+ * documents go to the expert with the nearest centroid, and near a boundary to the second-nearest too, as the build
+ * placed them); {@link #rebalance} re-clusters from the stored vectors, without
  * re-embedding, when the experts have drifted. Build one with {@link #builder()}; the previous generation stays live
  * and readable whatever fails.
  *
@@ -383,7 +384,8 @@ public final class Indexer {
 
   /**
    * Adds the sources' documents to the live index without a rebuild, replacing documents whose id it already holds:
-   * each goes whole to the expert the index's gate picks for it. Publishes one new generation; when no document
+   * each goes whole to the expert with the nearest centroid (and to the second-nearest when the index's replication
+   * rule copies it). Publishes one new generation; when no document
    * can be added, fails with {@link IllegalArgumentException} and publishes nothing. A file the index already holds
    * under another id (it was named from another root: ids are paths relative to the input root, see
    * {@link dev.mode.indexer.ingest.FileTreeSource}) is skipped rather than indexed twice.

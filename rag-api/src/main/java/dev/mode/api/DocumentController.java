@@ -24,7 +24,8 @@ import org.springframework.web.multipart.MultipartFile;
 
 /**
  * {@code POST /api/v1/documents} (JSON, or a multipart file upload parsed by Tika) adds or replaces a document: its
- * passages go to the expert the gate picks, in a new generation published atomically. {@code DELETE
+ * passages go to the expert with the nearest centroid (and the second-nearest when the index's replication rule
+ * copies it), in a new generation published atomically. {@code DELETE
  * /api/v1/documents/{id}} removes one (ids may contain slashes). Both are refused with 409 while an index job is
  * queued or running ({@link IndexWriteGate}).
  */
