@@ -40,7 +40,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
-import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.Query;
@@ -364,8 +363,7 @@ public final class ModeEngine implements AutoCloseable {
       return null;
     }
     var b = new BooleanQuery.Builder();
-    filters.forEach((k, v) -> b.add(new TermQuery(new Term(PassageFields.META_TERMS, k + "=" + v)),
-        BooleanClause.Occur.FILTER));
+    filters.forEach((k, v) -> b.add(new TermQuery(PassageFields.filterTerm(k, v)), BooleanClause.Occur.FILTER));
     return b.build();
   }
 

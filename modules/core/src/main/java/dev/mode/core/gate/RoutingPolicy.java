@@ -42,8 +42,8 @@ public record RoutingPolicy(String kind, int topK, double p, int maxK, double en
     if (kind.equals("exhaustive")) {
       return new Choice(order, false);
     }
-    if (entropyFallback < 1.0 && Softmax.normalizedEntropy(probs) > entropyFallback) {
-      return new Choice(order, true);
+    if (entropyFallback < 1.0 && Softmax.normalizedEntropy(probs) > entropyFallback || !allFinite(probs)) {
+      return new Choice(order, true); // a gate that cannot say (a non-finite probability) is as unsure as can be
     }
     if (kind.equals("fixed")) {
       return new Choice(order.subList(0, Math.min(topK, order.size())), false);
@@ -58,5 +58,14 @@ public record RoutingPolicy(String kind, int topK, double p, int maxK, double en
       }
     }
     return new Choice(chosen, false);
+  }
+
+  private static boolean allFinite(double[] probs) {
+    for (double p : probs) {
+      if (!Double.isFinite(p)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

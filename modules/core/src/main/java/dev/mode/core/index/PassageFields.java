@@ -15,6 +15,7 @@ import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.util.UnicodeUtil;
 import tools.jackson.core.type.TypeReference;
@@ -65,8 +66,9 @@ public final class PassageFields {
   /** Stored copy of the vector, so a shard can be re-clustered without re-embedding. */
   public static final String VECTOR_STORED = "vector_stored";
   /**
-   * Metadata key/value pairs indexed as {@code key=value} terms for filtering; a pair longer than Lucene's term limit
-   * (32,766 bytes in UTF-8) is left out (it stays in {@link #METADATA}).
+   * Metadata key/value pairs indexed as {@code key=value} terms for filtering ({@link #filterTerm}); a pair longer
+   * than Lucene's term limit (32,766 bytes in UTF-8), or whose key holds {@code =} (its term would be ambiguous), is
+   * left out (it stays in {@link #METADATA}).
    */
   public static final String META_TERMS = "meta";
 
@@ -143,12 +145,23 @@ public final class PassageFields {
         String term = k + "=" + v;
         // Lucene rejects a document holding a term over 32,766 bytes, failing the whole job; such a value stays in the
         // stored METADATA JSON, it just cannot be filtered on
-        if (UnicodeUtil.calcUTF16toUTF8Length(term, 0, term.length()) <= IndexWriter.MAX_TERM_LENGTH) {
+        if (!k.contains("=") && UnicodeUtil.calcUTF16toUTF8Length(term, 0, term.length()) <= IndexWriter.MAX_TERM_LENGTH) {
           d.add(new StringField(META_TERMS, term, Field.Store.NO));
         }
       });
     }
     return d;
+  }
+
+  /**
+   * The term a metadata filter {@code key: value} matches. A key may not hold {@code =}: {@code a=b: c} and
+   * {@code a: b=c} would be the same term.
+   */
+  public static Term filterTerm(String key, String value) {
+    if (key.contains("=")) {
+      throw new IllegalArgumentException("a filter key cannot contain '=': " + key);
+    }
+    return new Term(META_TERMS, key + "=" + value);
   }
 
   /** Reads a passage back from a shard's stored fields. */

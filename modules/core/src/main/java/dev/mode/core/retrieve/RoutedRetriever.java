@@ -23,7 +23,9 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
@@ -134,7 +136,7 @@ public final class RoutedRetriever {
     for (int i = 0; i < chosen.size(); i++) {
       int e = chosen.get(i);
       scored += shards.get(e).size();
-      Map<String, TopDocs> r = futures.get(i).join();
+      Map<String, TopDocs> r = joined(futures.get(i));
       collect(e, r.get("bm25"), bm25All);
       collect(e, r.get("vector"), vecAll);
     }
@@ -150,6 +152,21 @@ public final class RoutedRetriever {
       hits.add(toHit(sc.where, sc));
     }
     return new Result(hits, scored);
+  }
+
+  /** A shard search's result; its failure is rethrown as it was, not wrapped in a CompletionException. */
+  private static Map<String, TopDocs> joined(CompletableFuture<Map<String, TopDocs>> f) {
+    try {
+      return f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
   }
 
   private static void collect(int expert, TopDocs td, List<Map.Entry<Candidate, Double>> into) {
@@ -238,10 +255,18 @@ public final class RoutedRetriever {
       }
     }
     for (Scores s : scores.values()) {
-      double b = s.bm25Rank > 0 ? (s.bm25 - bMin) / Math.max(1e-9, bMax - bMin) : 0;
-      double v = s.vectorRank > 0 ? (s.vector - vMin) / Math.max(1e-9, vMax - vMin) : 0;
+      double b = s.bm25Rank > 0 ? minMax(s.bm25, bMin, bMax) : 0;
+      double v = s.vectorRank > 0 ? minMax(s.vector, vMin, vMax) : 0;
       s.fused = fusion.alpha() * v + (1 - fusion.alpha()) * b;
     }
+  }
+
+  /**
+   * A signal's score scaled to 0..1 over its candidates. When they all score alike (one candidate, or ties) each
+   * gets 1: being found by the signal is then all it says, and 0 is for passages it did not find.
+   */
+  private static double minMax(double x, double min, double max) {
+    return max - min < 1e-9 ? 1 : (x - min) / (max - min);
   }
 
   private Hit toHit(Candidate c, Scores s) {
@@ -257,25 +282,56 @@ public final class RoutedRetriever {
 
   /**
    * The BM25 query for a text: one optional clause per distinct analysed term, boosted by how often the term occurs
-   * in the query (as a query parser's repeated clauses would weigh it), plus the filter.
+   * in the query (as a query parser's repeated clauses would weigh it), at least one of which must match, plus the
+   * filter. Terms beyond Lucene's clause limit (counting the filter's clauses) are left out; a text with no terms
+   * matches nothing.
    */
   Query bm25Query(String text, Query filter) {
     Map<String, Integer> terms = new java.util.LinkedHashMap<>();
     for (String t : PassageFields.analyze(analyzer, text)) {
       terms.merge(t, 1, Integer::sum);
     }
+    if (terms.isEmpty()) {
+      return new MatchNoDocsQuery("no query term");
+    }
     var b = new BooleanQuery.Builder();
+    int room = IndexSearcher.getMaxClauseCount() - 1 - (filter == null ? 0 : leafClauses(filter));
     int clauses = 0;
     for (var t : terms.entrySet()) {
-      if (++clauses >= IndexSearcher.getMaxClauseCount()) {
+      if (++clauses > room) {
         break;
       }
       Query tq = new TermQuery(new Term(PassageFields.CONTENT, t.getKey()));
       b.add(t.getValue() == 1 ? tq : new org.apache.lucene.search.BoostQuery(tq, t.getValue()), BooleanClause.Occur.SHOULD);
     }
     if (filter != null) {
+      // with a required clause present, Lucene no longer requires any optional one: say so, or every passage that
+      // passes the filter would match with a BM25 score of 0
+      b.setMinimumNumberShouldMatch(1);
       b.add(filter, BooleanClause.Occur.FILTER);
     }
     return b.build();
+  }
+
+  /** The leaf clauses of a query, as Lucene counts them against its clause limit. */
+  private static int leafClauses(Query q) {
+    int[] n = {0};
+    q.visit(new QueryVisitor() {
+      @Override
+      public void consumeTerms(Query query, Term... terms) {
+        n[0]++;
+      }
+
+      @Override
+      public void visitLeaf(Query query) {
+        n[0]++;
+      }
+
+      @Override
+      public QueryVisitor getSubVisitor(BooleanClause.Occur occur, Query parent) {
+        return this;
+      }
+    });
+    return n[0];
   }
 }

@@ -34,6 +34,15 @@ class RoutingPolicyTest {
     assertThat(new RoutingPolicy("fixed", 1, 1.0, 1, 0.95).choose(PROBS).experts()).containsExactly(1);
   }
 
+  /** A non-finite probability (a broken gate) is no evidence: every expert is searched, whatever the policy. */
+  @Test
+  void aGateThatGivesNaNFallsBackToEveryExpert() {
+    double[] broken = {0.5, Double.NaN, 0.3, 0.1, 0.1};
+    var c = new RoutingPolicy("fixed", 2, 0.8, 4, 1.0).choose(broken);
+    assertThat(c.fallback()).isTrue();
+    assertThat(c.experts()).hasSize(5);
+  }
+
   @Test
   void exhaustiveSearchesEveryExpertWithoutCallingItAFallback() {
     var c = RoutingPolicy.exhaustive().choose(PROBS);
