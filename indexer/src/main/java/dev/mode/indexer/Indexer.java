@@ -544,8 +544,12 @@ public final class Indexer {
     var layout = new IndexLayout(config.index().dir());
     Manifest before = Manifest.read(layout.requireCurrent());
     List<Long> sizesBefore = before.experts().stream().map(Manifest.Expert::passages).toList();
-    double mean = before.passages() / (double) Math.max(1, sizesBefore.size());
-    double factor = mean == 0 ? 0 : sizesBefore.stream().mapToLong(Long::longValue).max().orElse(0) / mean;
+    // balance is judged in the unit the clustering balances (documents by default; copies count where they sit)
+    String unit = assigner.balancesDocuments() ? "documents" : "passages";
+    List<Long> weights = assigner.balancesDocuments()
+        ? before.experts().stream().map(Manifest.Expert::documents).toList() : sizesBefore;
+    double mean = weights.stream().mapToLong(Long::longValue).sum() / (double) Math.max(1, weights.size());
+    double factor = mean == 0 ? 0 : weights.stream().mapToLong(Long::longValue).max().orElse(0) / mean;
     double changed = before.changedSinceClustering() / (double) Math.max(1, before.passages());
     double threshold = config.experts().rebalanceThreshold();
     boolean drifted = changed >= threshold && before.changedSinceClustering() > 0;
@@ -553,10 +557,10 @@ public final class Indexer {
     String reason = force ? "forced" : drifted
         ? String.format(java.util.Locale.ROOT, "%.0f%% of passages changed since the last clustering (threshold %.0f%%)",
             100 * changed, 100 * threshold)
-        : unbalanced ? String.format(java.util.Locale.ROOT, "largest expert is %.1fx the mean (limit %.1fx)", factor,
-            config.experts().maxSizeFactor())
+        : unbalanced ? String.format(java.util.Locale.ROOT, "largest expert holds %.1fx the mean %s (limit %.1fx)",
+            factor, unit, config.experts().maxSizeFactor())
         : String.format(java.util.Locale.ROOT, "no drift: %.0f%% changed (threshold %.0f%%), largest expert %.1fx the"
-            + " mean (limit %.1fx)", 100 * changed, 100 * threshold, factor, config.experts().maxSizeFactor());
+            + " mean %s (limit %.1fx)", 100 * changed, 100 * threshold, factor, unit, config.experts().maxSizeFactor());
     if (!force && !drifted && !unbalanced) {
       return new RebalanceReport(false, reason, layout.requireCurrent(), changed, factor, sizesBefore, sizesBefore);
     }

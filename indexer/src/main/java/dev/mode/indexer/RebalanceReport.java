@@ -10,7 +10,8 @@ import java.util.List;
  * @param reason why it did or did not
  * @param generationDir the generation now live
  * @param changedShare share of passages added or replaced since the last clustering, before
- * @param sizeFactor largest expert as a multiple of the mean expert size, before
+ * @param sizeFactor largest expert as a multiple of the mean expert size, before, in the unit the clustering
+ *     balances (documents with the default assigner)
  * @param sizesBefore passages per expert, before
  * @param sizesAfter passages per expert, after (equal to before when not rebalanced)
  */

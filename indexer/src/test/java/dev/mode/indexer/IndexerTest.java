@@ -403,6 +403,27 @@ class IndexerTest {
     }
   }
 
+  /**
+   * The clustering balances documents, so balance is judged in documents: one long document makes its expert hold
+   * many more passages than the others, which is no reason to re-cluster (it would change nothing, every time).
+   */
+  @Test
+  void oneLongDocumentDoesNotMakeTheIndexLookUnbalanced() throws IOException {
+    List<String[]> docs = new ArrayList<>(TestCorpus.DOCS);
+    docs.add(new String[] {"long", "Sourdough", ("Sourdough bread rises with a starter of wild yeast and lactic acid "
+        + "bacteria, which also give it its sour taste. ").repeat(60)});
+    Path corpus = TestCorpus.writeJsonl(dir.resolve("long.jsonl"), docs);
+    Indexer indexer = indexer(Map.of("experts.count", "3", "experts.replication", "0")).source(new JsonlSource(corpus))
+        .build();
+    IndexReport built = indexer.run(ProgressListener.NONE);
+    long mean = built.passages() / 3;
+    assertThat(built.expertSizes().stream().mapToLong(Long::longValue).max().orElseThrow())
+        .as("passages: the long document's expert is over twice the mean").isGreaterThan(2 * mean);
+    RebalanceReport r = indexer.rebalance(false, ProgressListener.NONE);
+    assertThat(r.rebalanced()).as(r.reason()).isFalse();
+    assertThat(r.reason()).contains("mean documents");
+  }
+
   @Test
   void rebalanceNeverMakesMoreExpertsThanDocuments() throws IOException {
     Path two = TestCorpus.writeJsonl(dir.resolve("two.jsonl"), TestCorpus.DOCS.subList(0, 2));

@@ -36,4 +36,13 @@ public interface ExpertAssigner {
 
   /** A short name of this construction and its parameters, as {@code bin/mode eval} reports it: boundary-0.2. */
   String name();
+
+  /**
+   * The unit the clustering balances expert sizes in: documents (the default) or passages. {@code rebalance}
+   * measures an expert's size in the same unit, or an index of long and short documents would always look
+   * unbalanced.
+   */
+  default boolean balancesDocuments() {
+    return true;
+  }
 }

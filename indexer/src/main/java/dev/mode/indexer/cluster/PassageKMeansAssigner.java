@@ -17,6 +17,11 @@ public final class PassageKMeansAssigner implements ExpertAssigner {
   }
 
   @Override
+  public boolean balancesDocuments() {
+    return false;
+  }
+
+  @Override
   public int[][] assign(float[][] vectors, int[] docOf, int documents, int k, long seed) {
     int[] cluster = clusterer.cluster(vectors, k, seed);
     int[][] out = new int[vectors.length][];
