@@ -3,18 +3,23 @@ package dev.mode.indexer.ingest;
 import dev.mode.core.SourceDocument;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.exception.WriteLimitReachedException;
@@ -97,11 +102,12 @@ public final class FileTreeSource implements DocumentSource {
       boolean dir = Files.isDirectory(abs);
       Path base = dir ? abs : abs.getParent();
       List<Path> files = new ArrayList<>();
-      try (Stream<Path> s = dir ? Files.walk(abs) : Stream.of(abs)) {
-        s.filter(p -> !Files.isDirectory(p)).filter(p -> wanted(base.relativize(p), dir)).sorted().forEach(files::add);
-      } catch (IOException | java.io.UncheckedIOException e) {
-        skipped.accept(new Skipped(root.toString(), "cannot list: " + Skipped.describe(e)));
+      if (dir) {
+        list(abs, base, files, skipped);
+      } else if (wanted(base.relativize(abs), false)) {
+        files.add(abs);
       }
+      files.sort(null);
       List<Outcome> outcomes = files.parallelStream().map(f -> parse(base, f)).toList();
       for (Outcome o : outcomes) {
         if (o.document() != null) {
@@ -110,6 +116,35 @@ public final class FileTreeSource implements DocumentSource {
           skipped.accept(o.skipped());
         }
       }
+    }
+  }
+
+  /**
+   * The wanted files under a directory. Symbolic links to directories are followed (a corpus is often assembled from
+   * links), each file keeping the path it has under the root; a link back to a directory being listed is reported
+   * and not followed again.
+   */
+  private void list(Path dir, Path base, List<Path> files, Consumer<Skipped> skipped) {
+    try {
+      Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          if (!attrs.isDirectory() && wanted(base.relativize(file), true)) {
+            files.add(file); // a broken link comes here too, with its own attributes; parsing reports it
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+          skipped.accept(new Skipped(file.toString(), e instanceof FileSystemLoopException
+              ? "symbolic link loop: it leads back to a directory already being read" : "cannot list: "
+              + Skipped.describe(e)));
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      skipped.accept(new Skipped(dir.toString(), "cannot list: " + Skipped.describe(e)));
     }
   }
 

@@ -152,6 +152,27 @@ class FileTreeSourceTest {
     assertThat(r.skipped().get("truncated.docx")).isNotBlank();
   }
 
+  /**
+   * Linked directories are read, their files named by their path under the root; a link back up the tree is
+   * reported, not followed round; a root that is itself a link is read like the directory it points to.
+   */
+  @Test
+  void symbolicLinksToDirectoriesAreFollowedAndLoopsReported() throws IOException {
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere/cooking"));
+    Files.writeString(elsewhere.resolve("bread.md"), "# Bread\nSourdough rises with wild yeast.");
+    Path corpus = Files.createDirectories(dir.resolve("corpus"));
+    Files.writeString(corpus.resolve("lava.md"), "# Lava\nBasaltic lava flows far.");
+    Files.createSymbolicLink(corpus.resolve("cooking"), elsewhere);
+    Files.createSymbolicLink(corpus.resolve("loop"), corpus);
+    Result r = read(List.of(corpus), List.of(), List.of());
+    assertThat(r.documents()).containsOnlyKeys("lava.md", "cooking/bread.md");
+    assertThat(r.skipped()).containsOnlyKeys("loop");
+    assertThat(r.skipped().get("loop")).contains("symbolic link loop");
+
+    Path linkedRoot = Files.createSymbolicLink(dir.resolve("linked-root"), elsewhere);
+    assertThat(read(List.of(linkedRoot), List.of(), List.of()).documents()).containsOnlyKeys("bread.md");
+  }
+
   @Test
   void unreadableFileIsSkipped() throws IOException {
     assumeFalse("root".equals(System.getProperty("user.name")), "root reads any file");
