@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * are only carried here; {@link #toOverrides()} hands them to {@code ConfigLoader}, which validates them, so the
  * CLI and Spring accept exactly the same values.
  */
-@ConfigurationProperties("mode")
+@ConfigurationProperties(prefix = "mode", ignoreUnknownFields = false)
 public record ModeProperties(Index index, Embedding embedding, Chunking chunking, Experts experts, Gate gate,
     Retrieval retrieval, Generator generator, Decoder decoder, Server server) {
 

@@ -104,6 +104,15 @@ class ModeAutoConfigurationTest {
     });
   }
 
+  /** A misspelt key is an error, as it is on the command line, not a setting silently ignored. */
+  @Test
+  void rejectsAnUnknownKey() {
+    runner.withPropertyValues("mode.index.dir=" + index, "mode.gate.top-kk=3").run(ctx -> {
+      assertThat(ctx).hasFailed();
+      assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("mode.gate.top-kk");
+    });
+  }
+
   @Test
   void backsOffWhenTheApplicationDefinesItsOwnConfig() {
     ModeConfig own = ModeConfig.defaults().withIndexDir(index);
