@@ -18,6 +18,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Turns every failure into an RFC 9457 problem document: Spring MVC's own errors (malformed JSON, unsupported media
@@ -40,9 +41,34 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       return ResponseEntity.status(cause.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
           .body(Problems.of(cause.status(), cause.getMessage(), servlet));
     }
-    String why = e.getMostSpecificCause() instanceof JacksonException j ? ": " + j.getOriginalMessage() : "";
+    String detail = e.getMostSpecificCause() instanceof MismatchedInputException m && wrongType(m) != null
+        ? wrongType(m)
+        : "the request body is not valid JSON for this endpoint"
+            + (e.getMostSpecificCause() instanceof JacksonException j ? ": " + j.getOriginalMessage() : "");
     return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(Problems.of(HttpStatus.BAD_REQUEST, "the request body is not valid JSON for this endpoint" + why, servlet));
+        .body(Problems.of(HttpStatus.BAD_REQUEST, detail, servlet));
+  }
+
+  /** "'experts' must be an integer" for a value of the wrong JSON type, or null when the field is not known. */
+  private static String wrongType(MismatchedInputException m) {
+    var field = new StringBuilder();
+    for (JacksonException.Reference r : m.getPath()) {
+      if (r.getPropertyName() != null) {
+        field.append(field.isEmpty() ? "" : ".").append(r.getPropertyName());
+      } else if (r.getIndex() >= 0) {
+        field.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    Class<?> type = m.getTargetType();
+    if (field.isEmpty() || type == null) {
+      return null;
+    }
+    String expected = type == Integer.class || type == int.class || type == Long.class || type == long.class
+        ? "an integer" : type == String.class ? "a string" : type == Boolean.class || type == boolean.class
+        ? "true or false" : Number.class.isAssignableFrom(type) || type.isPrimitive() ? "a number"
+        : java.util.Map.class.isAssignableFrom(type) ? "a JSON object"
+        : java.util.Collection.class.isAssignableFrom(type) || type.isArray() ? "a JSON array" : null;
+    return expected == null ? null : "'" + field + "' must be " + expected;
   }
 
   /**

@@ -448,8 +448,12 @@ class ApiIT {
         .header("Content-Type", "multipart/form-data").POST(HttpRequest.BodyPublishers.ofString("hello")));
     assertProblem(noBoundary, 400);
 
-    assertProblem(send(post("/api/v1/ask", "{\"question\":\"volcano?\",\"experts\":1.7}")), 400);
-    assertProblem(send(post("/api/v1/search", "{\"query\":\"volcano\",\"passages\":\"3\"}")), 400);
+    var fraction = send(post("/api/v1/ask", "{\"question\":\"volcano?\",\"experts\":1.7}"));
+    assertProblem(fraction, 400);
+    assertThat(json(fraction).get("detail").asString()).isEqualTo("'experts' must be an integer");
+    var quoted = send(post("/api/v1/search", "{\"query\":\"volcano\",\"passages\":\"3\"}"));
+    assertProblem(quoted, 400);
+    assertThat(json(quoted).get("detail").asString()).isEqualTo("'passages' must be an integer");
     assertThat(send(post("/api/v1/search", "{\"query\":\"volcano\",\"passages\":3}")).statusCode()).isEqualTo(200);
   }
 
