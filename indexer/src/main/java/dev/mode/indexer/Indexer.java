@@ -331,7 +331,9 @@ public final class Indexer {
         List<Manifest.Expert> experts = writer.closeShards();
         stageMillis.put("write", System.currentTimeMillis() - t);
         t = System.currentTimeMillis();
+        progress.progress("gate", 0, 1); // training the learned gate can take longer than embedding: say so
         Manifest.GateInfo gate = gateTrainer.train(writer.directory(), experts, e, config.experts().seed());
+        progress.progress("gate", 1, 1);
         stageMillis.put("gate", System.currentTimeMillis() - t);
         t = System.currentTimeMillis();
         manifest = writer.publish(gate, assigner.replication(vectors, docOf, kept.size(), experts));
@@ -591,6 +593,7 @@ public final class Indexer {
       write(writer, writer.experts(), expertsOf, passages::get, progress);
       List<Manifest.Expert> experts = writer.closeShards();
       Manifest.GateInfo gate;
+      progress.progress("gate", 0, 1);
       if (gateTrainer == GateTrainer.CENTROID) {
         gate = gateTrainer.train(writer.directory(), experts, null, config.experts().seed());
       } else {
@@ -601,6 +604,7 @@ public final class Indexer {
           release(e);
         }
       }
+      progress.progress("gate", 1, 1);
       Manifest after = writer.publish(gate, assigner.replication(vectors, docOf, docIndex.size(), experts));
       return new RebalanceReport(true, reason, layout.requireCurrent(), changed, factor, sizesBefore,
           after.experts().stream().map(Manifest.Expert::passages).toList());

@@ -109,7 +109,7 @@ class IndexerTest {
     assertThat(r.expertSizes().stream().mapToLong(Long::longValue).sum()).isEqualTo(r.passages() + 4);
     assertThat(r.skipped()).extracting(Skipped::reason)
         .containsExactlyInAnyOrder("not valid JSON", "duplicate id v1 (the first one is indexed)", "empty file");
-    assertThat(stages).containsExactly("parse", "chunk", "embed", "cluster", "write");
+    assertThat(stages).containsExactly("parse", "chunk", "embed", "cluster", "write", "gate");
     assertThat(r.stageMillis()).containsKeys("parse", "chunk", "embed", "cluster", "write", "gate");
 
     List<Set<String>> experts = docsPerExpert(dir.resolve("index"));
