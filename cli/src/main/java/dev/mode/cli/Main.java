@@ -1,6 +1,7 @@
 package dev.mode.cli;
 
 import dev.mode.cli.decoder.BenchDecodeCommand;
+import dev.mode.cli.decoder.BenchSamplerCommand;
 import dev.mode.cli.decoder.GenerateCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -24,7 +25,8 @@ public final class Main implements Runnable {
 
   /** {@code mode bench ...}: benchmarks, each a subcommand. */
   @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (figures go to docs/benchmarks.md).",
-      subcommands = {BenchIndexCommand.class, BenchDecodeCommand.class, BenchApiCommand.class})
+      subcommands = {BenchIndexCommand.class, BenchDecodeCommand.class, BenchSamplerCommand.class,
+          BenchApiCommand.class})
   public static final class Bench implements Runnable {
     @Override
     public void run() {
