@@ -255,6 +255,28 @@ class MoeDecoderTest {
         }
     }
 
+    /**
+     * The prompt's logits ([1, positions, vocab]) stay in native memory, of which only the last row is read: a
+     * 200-token prompt over a 32,000-token vocabulary would otherwise copy 25.6 MB onto the heap.
+     */
+    @Test
+    void thePromptsLogitsAreNotCopiedOntoTheHeap(@TempDir Path tmp) throws Exception {
+        var spec = new dev.mode.decoder.writer.MixtralSpec(32_000, 64, 96, 2, 4, 2, 4, 2, 256, 10000.0, 1e-5);
+        Path dir = tmp.resolve("wide-vocab");
+        dev.mode.decoder.writer.MixtralWriter.write(new dev.mode.decoder.writer.MixtralWeights(spec, TinyModels.SEED,
+                dev.mode.decoder.writer.WeightFormat.FP32), dir, dev.mode.decoder.writer.FfnKernel.ROUTED, 0, false);
+        long[] prompt = new java.util.Random(3).longs(200, 3, 32_000).toArray();
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (LoadedModel model = LoadedModel.open(dir, TinyModels.cpu())) {
+            var generator = new Generator(model);
+            generator.run(prompt, GenerationParams.greedy(1), null, null); // warm up
+            long before = threads.getCurrentThreadAllocatedBytes();
+            generator.run(prompt, GenerationParams.greedy(1), null, null);
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertThat(allocated).as("heap bytes allocated by a 200-token prefill").isLessThan(4_000_000);
+        }
+    }
+
     @Test
     void samplingIsReproducibleWithASeed() {
         GenerationParams p = new GenerationParams(16, 0.9, 40, 0.95, 1.1, 42, List.of(), false);

@@ -88,6 +88,7 @@ public final class Generator {
         boolean shared = model.config().sharedKvBuffer();
         int capacity = (int) Math.min(ctx, (long) promptIds.length + params.maxNewTokens());
         List<OnnxTensor> caches = new ArrayList<>(); // the first step's past tensors (for a shared buffer: all steps')
+        Logits stepLogits = null; // one token's logits, written in place by every decode step
         OrtSession.Result previous = null;
         long prefillNanos = 0;
         long firstTokenNanos = 0;
@@ -107,6 +108,7 @@ public final class Generator {
                     }
                 }
             }
+            stepLogits = new Logits(sig.logitsType(), 1, vocab);
             long[] step = promptIds;
             int pastLen = 0;
             while (true) {
@@ -115,12 +117,21 @@ public final class Generator {
                     break;
                 }
                 long t0 = System.nanoTime();
-                OrtSession.Result result = forward(step, pastLen, past, pinned);
+                float[] logits;
+                OrtSession.Result result;
+                if (step.length == 1) {
+                    result = forward(step, pastLen, past, pinned, stepLogits);
+                    logits = stepLogits.lastRow();
+                } else {
+                    try (Logits prefill = new Logits(sig.logitsType(), step.length, vocab)) {
+                        result = forward(step, pastLen, past, pinned, prefill);
+                        logits = prefill.lastRow();
+                    }
+                }
                 if (previous != null) {
                     previous.close();
                 }
                 previous = result;
-                float[] logits = lastLogits(result, vocab);
                 if (generated == 0) {
                     prefillNanos = System.nanoTime() - t0;
                 }
@@ -162,6 +173,9 @@ public final class Generator {
                 previous.close();
             }
             caches.forEach(OnnxTensor::close);
+            if (stepLogits != null) {
+                stepLogits.close();
+            }
         }
         // a cancelled run ends with what the listener was given: text held back (an unfinished character, a possible
         // stop string) is not sent after the caller asked for no more
@@ -171,7 +185,7 @@ public final class Generator {
     }
 
     private OrtSession.Result forward(long[] ids, int pastLen, Map<String, OnnxTensorLike> past,
-            Map<String, OnnxTensorLike> pinned) throws OrtException {
+            Map<String, OnnxTensorLike> pinned, Logits logits) throws OrtException {
         int total = pastLen + ids.length;
         long[] mask = new long[total];
         Arrays.fill(mask, 1L);
@@ -199,10 +213,11 @@ public final class Generator {
                 owned.add(posT);
                 inputs.put("position_ids", posT);
             }
-            if (pinned != null) {
-                return model.session().run(inputs, java.util.Set.of("logits"), pinned);
-            }
-            return model.session().run(inputs);
+            // the logits are written into a buffer of ours, of which only the last row is read: asked of ONNX Runtime,
+            // they would be copied whole onto the heap (a 2,000-token prompt over a 152k vocabulary is 1.2 GB)
+            Map<String, OnnxTensorLike> out = new HashMap<>(pinned == null ? Map.of() : pinned);
+            out.put("logits", logits.tensor);
+            return model.session().run(inputs, pinned == null ? presentNames() : java.util.Set.of(), out);
         } finally {
             owned.forEach(OnnxTensor::close);
         }
@@ -226,18 +241,53 @@ public final class Generator {
         return OnnxTensor.createTensor(env, FloatBuffer.allocate(0), shape);
     }
 
-    private static float[] lastLogits(OrtSession.Result result, int vocab) throws OrtException {
-        OnnxTensor t = (OnnxTensor) result.get("logits").orElseThrow();
-        long[] shape = t.getInfo().getShape();
-        int v = (int) shape[shape.length - 1];
-        if (v != vocab) {
-            throw new DecoderException("The model's logits have " + v + " entries but config.json says vocab_size=" + vocab);
+    /** The graph's present.* outputs, which ONNX Runtime allocates when the KV cache is not a shared buffer. */
+    private java.util.Set<String> presentNames() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int l = 0; l < model.signature().numLayers(); l++) {
+            names.add("present." + l + ".key");
+            names.add("present." + l + ".value");
         }
-        FloatBuffer fb = t.getFloatBuffer();
-        float[] out = new float[v];
-        fb.position(fb.limit() - v);
-        fb.get(out);
-        return out;
+        return names;
+    }
+
+    /** A native buffer the graph writes a step's logits into, [1, positions, vocab], of which the last row is read. */
+    private final class Logits implements AutoCloseable {
+        final OnnxTensor tensor;
+        private final ByteBuffer buffer;
+        private final boolean half;
+        private final int positions;
+        private final int vocab;
+
+        Logits(OnnxJavaType type, int positions, int vocab) throws OrtException {
+            this.half = type == OnnxJavaType.FLOAT16;
+            this.positions = positions;
+            this.vocab = vocab;
+            long[] shape = {1, positions, vocab};
+            this.buffer = ByteBuffer.allocateDirect(Math.toIntExact((long) positions * vocab * (half ? 2 : 4)))
+                    .order(ByteOrder.nativeOrder());
+            this.tensor = half ? OnnxTensor.createTensor(env, buffer, shape, OnnxJavaType.FLOAT16)
+                    : OnnxTensor.createTensor(env, buffer.asFloatBuffer(), shape);
+        }
+
+        float[] lastRow() {
+            float[] out = new float[vocab];
+            int from = (positions - 1) * vocab;
+            if (half) {
+                var sb = buffer.asShortBuffer();
+                for (int i = 0; i < vocab; i++) {
+                    out[i] = Float.float16ToFloat(sb.get(from + i));
+                }
+            } else {
+                buffer.asFloatBuffer().get(from, out);
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            tensor.close();
+        }
     }
 
     private static int maxId(long[] ids) {

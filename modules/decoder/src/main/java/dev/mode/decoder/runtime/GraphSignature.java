@@ -18,9 +18,10 @@ import java.util.TreeSet;
  * @param kvType        FLOAT or FLOAT16
  * @param hasPositionIds whether the graph takes {@code position_ids}
  * @param hasUseCacheBranch whether the graph is an Optimum merged decoder with a {@code use_cache_branch} input
+ * @param logitsType    FLOAT or FLOAT16: the element type of the {@code logits} output
  */
 public record GraphSignature(int numLayers, int numKvHeads, int headDim, OnnxJavaType kvType, boolean hasPositionIds,
-                             boolean hasUseCacheBranch) {
+                             boolean hasUseCacheBranch, OnnxJavaType logitsType) {
 
     /** Inspects the session's inputs and outputs; anything missing or inconsistent is a DecoderException naming it. */
     public static GraphSignature inspect(OrtSession session, ModelConfig config, String modelName) {
@@ -83,8 +84,22 @@ public record GraphSignature(int numLayers, int numKvHeads, int headDim, OnnxJav
                     }
                 }
             }
+            TensorInfo logits = (TensorInfo) out.get("logits").getInfo();
+            if (logits.type != OnnxJavaType.FLOAT && logits.type != OnnxJavaType.FLOAT16) {
+                throw new DecoderException(modelName + " output 'logits' is " + logits.type
+                        + "; only float32 and float16 are supported");
+            }
+            long[] logitsShape = logits.getShape();
+            if (logitsShape.length != 3) {
+                throw new DecoderException(modelName + " output 'logits' has rank " + logitsShape.length
+                        + "; expected [batch, sequence, vocab]");
+            }
+            if (logitsShape[2] > 0 && logitsShape[2] != config.vocabSize()) {
+                throw new DecoderException("The model's logits have " + logitsShape[2]
+                        + " entries but config.json says vocab_size=" + config.vocabSize());
+            }
             return new GraphSignature(layers, kvHeads, headDim, type, in.containsKey("position_ids"),
-                    in.containsKey("use_cache_branch"));
+                    in.containsKey("use_cache_branch"), logits.type);
         } catch (OrtException e) {
             throw new DecoderException("Cannot read the inputs of " + modelName + ": " + e.getMessage(), e);
         }
