@@ -7,8 +7,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code mode search}: routed hybrid search, printing ranked passages. */
 @Command(name = "search", mixinStandardHelpOptions = true, description = "Search an index (routed hybrid retrieval).")
@@ -21,10 +24,16 @@ public final class SearchCommand implements Callable<Integer> {
   @Parameters(paramLabel = "QUERY", arity = "1..*", description = "The query.")
   java.util.List<String> words;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    String query = String.join(" ", words).strip();
+    if (query.isEmpty()) { // a usage error, as for ask, found before the index is opened
+      throw new ParameterException(spec.commandLine(), "the query is empty");
+    }
     try (ModeEngine engine = engineOptions.open(engineOptions.config())) {
-      SearchResult r = engine.search(engineOptions.request(String.join(" ", words)));
+      SearchResult r = engine.search(engineOptions.request(query));
       if (json) {
         System.out.println(Output.JSON.writeValueAsString(r));
         return 0;

@@ -110,6 +110,9 @@ class AskCommandTest {
     assertThat(r.err()).contains("the question is empty");
     assertThat(r.out()).isEmpty();
     assertThat(run("ask", "--index", index.toString()).exitCode()).isEqualTo(2); // no question at all
+    CliRunner.Run search = run("search", "--index", index.toString(), "  ");
+    assertThat(search.exitCode()).as("search, as ask").isEqualTo(2);
+    assertThat(search.err()).contains("the query is empty");
   }
 
   @Test
