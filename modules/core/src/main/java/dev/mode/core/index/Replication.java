@@ -59,6 +59,11 @@ public record Replication(double share, double maxGap) {
     return new int[] {p.nearest()};
   }
 
+  /** How much nearer a unit-length vector is to its nearest centroid than to its second (infinite with one expert). */
+  public static double gap(float[] meanVector, List<Manifest.Expert> experts) {
+    return Placement.of(meanVector, centroids(experts)).gap();
+  }
+
   private static float[][] centroids(List<Manifest.Expert> experts) {
     return experts.stream().map(Manifest.Expert::centroid).toArray(float[][]::new);
   }

@@ -48,4 +48,42 @@ class ReplicationTest {
     assertThat(Replication.place(unit(1, 0.95), 2, EXPERTS, new long[] {10, 13}, 20, rule)).containsExactly(0, 1);
     assertThat(Replication.place(unit(1, 0.95), 2, EXPERTS, new long[] {10, 14}, 20, rule)).containsExactly(0);
   }
+
+  /**
+   * An update copies at most the rule's share of its documents, nearest the boundary first: documents unlike the
+   * corpus sit near every boundary, and would otherwise nearly all be copied.
+   */
+  @Test
+  void anUpdateCopiesAtMostTheRulesShareOfItsDocuments(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    var layout = new IndexLayout(dir);
+    try (var w = GenerationWriter.create(layout, 2, new IndexSettings("test", 2, 200, 0, 2))) {
+      for (int i = 0; i < 10; i++) {
+        w.add(0, passage("a" + i, unit(1, 0.05 * i)));
+        w.add(1, passage("b" + i, unit(0.05 * i, 1)));
+      }
+      w.closeShards();
+      w.publish(new Manifest.GateInfo("centroid", null), new Replication(0.2, 0.5));
+    }
+    List<DocumentUpdates.Prepared> added = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) { // all under the gap of 0.5; n0 is nearest the boundary, n9 farthest
+      float[] v = unit(1, 0.95 - 0.04 * i);
+      added.add(new DocumentUpdates.Prepared(new dev.mode.core.SourceDocument("n" + i, "", "text", "s", "text/plain", 0,
+          java.util.Map.of()), List.of(passage("n" + i, v)), v));
+    }
+    try (var u = IndexUpdater.open(layout, 2)) {
+      DocumentUpdates.write(u, added);
+      u.commit();
+    }
+    try (ModeIndex index = ModeIndex.open(dir)) {
+      assertThat(index.shard(1).size()).as("expert 1: its 10 and 2 copies, 20% of the 10 added").isEqualTo(12);
+      assertThat(index.manifest().experts().get(1).documents()).isEqualTo(12);
+      assertThat(index.shard(0).size()).isEqualTo(20);
+    }
+  }
+
+  private static Passage passage(String doc, float[] vector) {
+    return new Passage(Passage.idOf(doc, 0), doc, 0, "", "text of " + doc, "s", "text/plain", 0, java.util.Map.of(), 0,
+        10, vector);
+  }
 }
