@@ -81,6 +81,8 @@ public final class ModeEngine implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final Set<Cancellation> generating = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean freed = new AtomicBoolean();
+  private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]); // requests this thread is in
+  private final Object idle = new Object(); // notified when the last request in progress ends
   private volatile boolean closed;
 
   /** One index generation with what searches need of it; swapped whole when a new generation appears. */
@@ -421,6 +423,7 @@ public final class ModeEngine implements AutoCloseable {
   /** Counts a request in; every public call that touches the index or the models runs between enter and exit. */
   private void enter() {
     requests.incrementAndGet(); // before reading closed: close() either sees this request or it sees closed
+    depth.get()[0]++;
     if (closed) {
       exit();
       throw new ModeException("this ModeEngine is closed");
@@ -428,8 +431,12 @@ public final class ModeEngine implements AutoCloseable {
   }
 
   private void exit() {
+    depth.get()[0]--;
     if (requests.decrementAndGet() == 0 && closed) {
       free();
+      synchronized (idle) {
+        idle.notifyAll();
+      }
     }
   }
 
@@ -478,17 +485,29 @@ public final class ModeEngine implements AutoCloseable {
   }
 
   /**
-   * Closes the engine. Generations in progress are cancelled (their answers end with stop reason {@code cancelled});
-   * the index and the models are freed at once, or when the last request in progress ends. Later calls fail with
-   * {@link ModeException}. Idempotent; safe to call from an {@link AnswerListener}.
+   * Closes the engine. Generations in progress are cancelled (their answers end with stop reason {@code cancelled}),
+   * other requests in progress are waited for, then the index and the models are freed; later calls fail with
+   * {@link ModeException}. Called from inside a request (an {@link AnswerListener}), it cannot wait for that request:
+   * the resources are then freed when it ends. Idempotent.
    */
   @Override
   public void close() {
     closed = true;
     generating.forEach(Cancellation::cancel);
-    if (requests.get() == 0) {
-      free();
+    if (depth.get()[0] > 0) {
+      return; // inside a request: its exit frees
     }
+    synchronized (idle) {
+      while (requests.get() > 0) {
+        try {
+          idle.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return; // the last request to end still frees
+        }
+      }
+    }
+    free();
   }
 
   private void free() {

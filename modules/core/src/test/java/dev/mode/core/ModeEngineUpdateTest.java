@@ -139,38 +139,42 @@ class ModeEngineUpdateTest {
 
   /**
    * Closing the engine while a request runs on another thread must not free the ONNX sessions under it (ONNX
-   * Runtime does not wait; the process would crash): the request finishes, the models are freed when it ends, and
-   * later requests fail with a clear error.
+   * Runtime does not wait; the process would crash): close() waits for the request, then frees the models, and later
+   * requests fail with a clear error.
    */
   @Test
-  void closingWhileARequestRunsLetsItFinish() throws Exception {
+  void closingWhileARequestRunsWaitsForIt() throws Exception {
     ModeEngine engine = open();
     var routed = new java.util.concurrent.CountDownLatch(1);
-    var closed = new java.util.concurrent.CountDownLatch(1);
-    var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    var release = new java.util.concurrent.CountDownLatch(1);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
-      // the listener holds the request after routing, before the generator embeds its sentences, until close() returns
+      // the listener holds the request after routing, before the generator embeds its sentences
       var running = pool.submit(() -> engine.askStreaming(everywhere("When did Vesuvius erupt?"), new AnswerListener() {
         @Override
         public void onRouting(Routing routing) {
           routed.countDown();
           try {
-            closed.await();
+            release.await();
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
         }
       }, new dev.mode.core.answer.Cancellation()));
       routed.await();
-      engine.close();
+      var closing = pool.submit(engine::close);
+      Thread.sleep(300);
+      assertThat(closing.isDone()).as("close() waits for the request in progress").isFalse();
       assertThat(engine.embedder().embedQuery("still open while a request runs")).hasSize(MODEL.dimension());
-      closed.countDown();
+      release.countDown();
       Answer answer = running.get();
       assertThat(answer.citations()).isNotEmpty();
+      closing.get();
       assertThatThrownBy(() -> engine.embedder().embedQuery("x")).hasMessageContaining("closed");
       assertThatThrownBy(() -> engine.ask("When did Vesuvius erupt?")).isInstanceOf(ModeException.class)
           .hasMessageContaining("closed");
     } finally {
+      release.countDown();
       pool.shutdown();
       engine.close();
     }
