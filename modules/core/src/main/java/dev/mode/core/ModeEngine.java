@@ -77,7 +77,7 @@ public final class ModeEngine implements AutoCloseable {
   private volatile Snapshot snapshot;
   private volatile long lastCheck;
   // Requests in progress. The ONNX sessions free native memory on close without waiting for a call in progress (a
-  // crash, not an exception), so after close() the last request to end frees the engine's resources.
+  // crash, not an exception), so close() waits for them; called inside one, it leaves the freeing to the last to end.
   private final AtomicInteger requests = new AtomicInteger();
   private final Set<Cancellation> generating = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean freed = new AtomicBoolean();
@@ -234,7 +234,8 @@ public final class ModeEngine implements AutoCloseable {
   /**
    * Adds or replaces documents without a full rebuild: each is cut into passages with the index's chunking, embedded,
    * and written whole to the expert whose centroid is nearest the mean of its passage vectors (and also to the
-   * second-nearest when the index's replication rule copies it); a document whose id is already indexed is replaced. The change is published as a new generation, atomically, and served from the next
+   * second-nearest when the index's replication rule copies it); a document whose id is already indexed is replaced.
+   * The change is published as a new generation, atomically, and served from the next
    * request. Returns the number of passages written. Updates are serialised; another process writing the index
    * makes this fail rather than wait.
    */

@@ -36,7 +36,11 @@ public final class PassageFields {
 
   /** A document id's length in UTF-8 bytes, to compare with {@link #MAX_ID_BYTES}. */
   public static int idBytes(String id) {
-    return org.apache.lucene.util.UnicodeUtil.calcUTF16toUTF8Length(id, 0, id.length());
+    return utf8Length(id);
+  }
+
+  private static int utf8Length(String s) {
+    return UnicodeUtil.calcUTF16toUTF8Length(s, 0, s.length());
   }
 
   /** Passage id, exact match. */
@@ -145,7 +149,7 @@ public final class PassageFields {
         String term = k + "=" + v;
         // Lucene rejects a document holding a term over 32,766 bytes, failing the whole job; such a value stays in the
         // stored METADATA JSON, it just cannot be filtered on
-        if (!k.contains("=") && UnicodeUtil.calcUTF16toUTF8Length(term, 0, term.length()) <= IndexWriter.MAX_TERM_LENGTH) {
+        if (!k.contains("=") && utf8Length(term) <= IndexWriter.MAX_TERM_LENGTH) {
           d.add(new StringField(META_TERMS, term, Field.Store.NO));
         }
       });

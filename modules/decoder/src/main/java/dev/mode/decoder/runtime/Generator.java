@@ -36,10 +36,18 @@ import java.util.Map;
 public final class Generator {
     private final LoadedModel model;
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    // the present.* outputs, which ONNX Runtime allocates when the KV cache is not a shared buffer
+    private final java.util.Set<String> presentNames;
 
     /** @param model the opened model */
     public Generator(LoadedModel model) {
         this.model = model;
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int l = 0; l < model.signature().numLayers(); l++) {
+            names.add("present." + l + ".key");
+            names.add("present." + l + ".value");
+        }
+        this.presentNames = java.util.Set.copyOf(names);
     }
 
     /**
@@ -217,7 +225,7 @@ public final class Generator {
             // they would be copied whole onto the heap (a 2,000-token prompt over a 152k vocabulary is 1.2 GB)
             Map<String, OnnxTensorLike> out = new HashMap<>(pinned == null ? Map.of() : pinned);
             out.put("logits", logits.tensor);
-            return model.session().run(inputs, pinned == null ? presentNames() : java.util.Set.of(), out);
+            return model.session().run(inputs, pinned == null ? presentNames : java.util.Set.of(), out);
         } finally {
             owned.forEach(OnnxTensor::close);
         }
@@ -239,16 +247,6 @@ public final class Generator {
             return OnnxTensor.createTensor(env, ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder()), shape, OnnxJavaType.FLOAT16);
         }
         return OnnxTensor.createTensor(env, FloatBuffer.allocate(0), shape);
-    }
-
-    /** The graph's present.* outputs, which ONNX Runtime allocates when the KV cache is not a shared buffer. */
-    private java.util.Set<String> presentNames() {
-        java.util.Set<String> names = new java.util.HashSet<>();
-        for (int l = 0; l < model.signature().numLayers(); l++) {
-            names.add("present." + l + ".key");
-            names.add("present." + l + ".value");
-        }
-        return names;
     }
 
     /** A native buffer the graph writes a step's logits into, [1, positions, vocab], of which the last row is read. */
