@@ -401,6 +401,36 @@ class ApiIT {
   }
 
   @Test
+  @Order(13)
+  void urlsTomcatCannotDecodeAnswerProblems() throws Exception {
+    // java.net.URI refuses these, so the request line goes over a plain socket
+    for (String path : List.of("/api/v1/documents/%zz", "/api/v1/documents/%c0%af", "/%")) {
+      String[] response = rawGet(path);
+      assertThat(response[0]).as(path).matches("(?s)HTTP/1\\.[01] 400 .*");
+      assertThat(response[0].toLowerCase(java.util.Locale.ROOT)).as(path)
+          .contains("content-type: application/problem+json");
+      JsonNode p = JSON.readTree(response[1]);
+      assertThat(p.get("status").asInt()).isEqualTo(400);
+      assertThat(p.get("detail").asString()).contains("%-escapes");
+      assertThat(response[1]).doesNotContain("<html").doesNotContain("Exception");
+    }
+  }
+
+  /** Sends {@code GET path} as written, with the key; returns the status line and headers, and the body. */
+  private String[] rawGet(String path) throws IOException {
+    try (var socket = new java.net.Socket("127.0.0.1", ModeServer.port(server))) {
+      socket.setSoTimeout(30_000);
+      // HTTP/1.0, so that the body comes back whole rather than chunked
+      String request = "GET " + path + " HTTP/1.0\r\nHost: localhost\r\nX-API-Key: " + KEY + "\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int split = all.indexOf("\r\n\r\n");
+      return new String[] {all.substring(0, split), all.substring(split + 4)};
+    }
+  }
+
+  @Test
   @Order(14)
   void documentIdsThatNeedEscapingGetAWorkingLocation() throws Exception {
     var added = send(post("/api/v1/documents", "{\"id\":\"reports/my report 50%;v=\\\"2\\\" <draft>.txt\","
