@@ -81,7 +81,7 @@ class DocumentController {
     URI location = DocumentLinks.of(doc.id()); // before adding: an id refused here leaves the index untouched
     long passages = limiter.call(cancellation -> {
       try (var update = gate.enterUpdate()) {
-        return engine.add(List.of(doc));
+        return engine.add(List.of(doc), cancellation);
       }
     });
     return ResponseEntity.created(location).body(new DocumentAdded(doc.id(), doc.title(), passages, doc.contentType()));
@@ -96,7 +96,7 @@ class DocumentController {
     }
     boolean deleted = limiter.call(cancellation -> {
       try (var update = gate.enterUpdate()) {
-        return engine.delete(docId);
+        return engine.delete(docId, cancellation);
       }
     });
     if (!deleted) {

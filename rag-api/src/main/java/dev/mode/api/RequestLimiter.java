@@ -68,28 +68,43 @@ public class RequestLimiter {
     return timeout;
   }
 
-  /** Runs {@code work} within a slot and the timeout; the work gets a cancellation it should honour. */
+  /**
+   * Runs {@code work} within a slot and the timeout; the work gets a cancellation it should honour. Work that has
+   * started to publish an index update when the timeout passes ({@link Cancellation#commit()}) is waited for, so a
+   * 503 always means that nothing changed.
+   */
   public <T> T call(Function<Cancellation, T> work) {
     try (Permit ignored = acquire()) {
       var cancellation = new Cancellation();
       Future<T> f = workers.submit(() -> work.apply(cancellation));
-      try {
-        return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        cancellation.cancel();
-        f.cancel(true);
-        throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the request took longer than " + timeout.toMillis()
-            + " ms (server.request-timeout)");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        f.cancel(true);
-        throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the request was interrupted");
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-          throw r;
+      long wait = timeout.toMillis();
+      while (true) {
+        try {
+          return result(f, wait);
+        } catch (TimeoutException e) {
+          if (cancellation.cancel()) {
+            f.cancel(true);
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the request took longer than "
+                + timeout.toMillis() + " ms (server.request-timeout); it was cancelled and changed nothing");
+          }
+          wait = Long.MAX_VALUE; // it is publishing an index update, which cannot be undone: its answer is the truth
         }
-        throw new IllegalStateException(e.getCause());
       }
+    }
+  }
+
+  private static <T> T result(Future<T> f, long millis) throws TimeoutException {
+    try {
+      return f.get(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      f.cancel(true);
+      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the request was interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 

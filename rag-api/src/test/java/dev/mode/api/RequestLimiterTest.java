@@ -44,4 +44,28 @@ class RequestLimiterTest {
     assertThat(answer).isEqualTo(42);
     l.close();
   }
+
+  /** An index update that has started to publish when the timeout passes cannot be undone: its answer is awaited. */
+  @Test
+  void waitsForWorkThatHasStartedToPublish() {
+    RequestLimiter l = limiter(2, "100ms");
+    int answer = l.call(c -> {
+      assertThat(c.commit()).isTrue();
+      sleep(400);
+      return 7;
+    });
+    assertThat(answer).isEqualTo(7);
+    assertThatThrownBy(() -> l.call(c -> {
+      sleep(400);
+      return c.commit() ? 1 : 0;
+    })).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).contains("changed nothing"));
+    l.close();
+  }
+
+  private static void sleep(long millis) {
+    long end = System.nanoTime() + millis * 1_000_000;
+    while (System.nanoTime() < end) {
+      Thread.onSpinWait(); // not Thread.sleep: the limiter interrupts work it cancels
+    }
+  }
 }

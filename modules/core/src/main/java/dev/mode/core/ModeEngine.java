@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -240,21 +241,33 @@ public final class ModeEngine implements AutoCloseable {
    * makes this fail rather than wait.
    */
   public long add(List<SourceDocument> documents) {
+    return add(documents, new Cancellation());
+  }
+
+  /**
+   * {@link #add(List)} that the caller can cancel until the new generation starts to be published: cancelled before,
+   * it throws {@link CancellationException} and changes nothing; once {@link Cancellation#cancel()} returns false,
+   * the update will be published.
+   */
+  public long add(List<SourceDocument> documents, Cancellation cancellation) {
     if (documents.isEmpty()) {
       return 0;
     }
     enter();
     try {
-      return addDocuments(documents);
+      return addDocuments(documents, cancellation);
     } finally {
       exit();
     }
   }
 
-  private long addDocuments(List<SourceDocument> documents) {
+  private long addDocuments(List<SourceDocument> documents, Cancellation cancellation) {
     Manifest live = current().index().manifest();
     List<DocumentUpdates.Prepared> prepared = DocumentUpdates.prepare(documents, embedder, live.chunkMaxTokens(),
         live.chunkOverlapTokens());
+    if (cancellation.isCancelled()) {
+      throw cancelled();
+    }
     synchronized (updateLock) {
       try (IndexUpdater u = IndexUpdater.open(layout, config.index().keepGenerations())) {
         if (!u.base().embeddingModel().equals(embedder.model().id())) {
@@ -262,6 +275,9 @@ public final class ModeEngine implements AutoCloseable {
               + "; reopen the engine before adding documents");
         }
         long added = DocumentUpdates.write(u, prepared);
+        if (!cancellation.commit()) {
+          throw cancelled();
+        }
         u.commit();
         LOG.info("added {} document(s), {} passage(s) ({} replaced)", documents.size(), added, u.deletedPassages());
         switchGeneration();
@@ -279,22 +295,30 @@ public final class ModeEngine implements AutoCloseable {
    * was there (false: nothing changes and no generation is written).
    */
   public boolean delete(String docId) {
+    return delete(docId, new Cancellation());
+  }
+
+  /** {@link #delete(String)} that the caller can cancel until it starts to publish, as {@link #add(List, Cancellation)}. */
+  public boolean delete(String docId, Cancellation cancellation) {
     if (docId == null || docId.isBlank()) {
       throw new IllegalArgumentException("a document id is needed");
     }
     enter();
     try {
-      return deleteDocument(docId);
+      return deleteDocument(docId, cancellation);
     } finally {
       exit();
     }
   }
 
-  private boolean deleteDocument(String docId) {
+  private boolean deleteDocument(String docId, Cancellation cancellation) {
     synchronized (updateLock) {
       try (IndexUpdater u = IndexUpdater.open(layout, config.index().keepGenerations())) {
         if (u.delete(docId) == 0) {
           return false;
+        }
+        if (!cancellation.commit()) {
+          throw cancelled();
         }
         u.commit();
         LOG.info("deleted document {} ({} passage(s))", docId, u.deletedPassages());
@@ -378,6 +402,10 @@ public final class ModeEngine implements AutoCloseable {
     } finally {
       exit();
     }
+  }
+
+  private static CancellationException cancelled() {
+    return new CancellationException("the update was cancelled before it was published; the index is unchanged");
   }
 
   private boolean switchGeneration() {

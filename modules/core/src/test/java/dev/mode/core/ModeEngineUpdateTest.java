@@ -137,6 +137,29 @@ class ModeEngineUpdateTest {
     }
   }
 
+  @Test
+  void aCancelledUpdateChangesNothingAndOneThatHasStartedToPublishCannotBeCancelled() {
+    try (ModeEngine engine = open()) {
+      long gen = engine.manifest().generation();
+      var cancelled = new dev.mode.core.answer.Cancellation();
+      assertThat(cancelled.cancel()).isTrue();
+      assertThatThrownBy(() -> engine.add(List.of(doc("surtsey", "Surtsey", "Surtsey rose from the sea in 1963.")),
+          cancelled)).isInstanceOf(java.util.concurrent.CancellationException.class)
+          .hasMessageContaining("index is unchanged");
+      assertThatThrownBy(() -> engine.delete("etna", cancelled))
+          .isInstanceOf(java.util.concurrent.CancellationException.class);
+      assertThat(engine.manifest().generation()).isEqualTo(gen);
+      assertThat(docIds(engine.search(everywhere("Surtsey sea 1963")))).doesNotContain("surtsey");
+      assertThat(docIds(engine.search(everywhere("Etna Sicily stratovolcano")))).contains("etna");
+
+      var running = new dev.mode.core.answer.Cancellation();
+      assertThat(engine.delete("etna", running)).isTrue();
+      assertThat(running.cancel()).as("published: too late to cancel").isFalse();
+      assertThat(running.isCancelled()).isFalse();
+      assertThat(engine.manifest().generation()).isEqualTo(gen + 1);
+    }
+  }
+
   /**
    * Closing the engine while a request runs on another thread must not free the ONNX sessions under it (ONNX
    * Runtime does not wait; the process would crash): close() waits for the request, then frees the models, and later
