@@ -24,7 +24,7 @@ import org.apache.lucene.util.BytesRef;
  * Names experts after the terms that set them apart: terms frequent inside a shard and rare elsewhere (the
  * shard's share of a term's documents, weighted by how common the term is in the shard). The index holds stemmed
  * terms ("languag", "program"); each is shown as the word it most often stands for in the shard's passages
- * ("language", "programming").
+ * ("language", "programming"), with underscores read as spaces ("steam_engine", a wiki title, is "steam engine").
  */
 final class ExpertLabels {
   /** Passages read per term to find the word it was stemmed from. */
@@ -106,7 +106,8 @@ final class ExpertLabels {
         seen++;
         var doc = stored.document(d);
         String text = doc.get(PassageFields.TITLE) + " " + doc.get(PassageFields.TEXT);
-        for (String word : text.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}']+")) {
+        // underscores stay: the tokenizer keeps "steam_engine" (a wiki title, an identifier) as one term
+        for (String word : text.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}'_]+")) {
           if (word.isEmpty() || word.charAt(0) != stem.charAt(0)) {
             continue;
           }
@@ -123,7 +124,13 @@ final class ExpertLabels {
     return counts.entrySet().stream()
         .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry::getKey,
             (String a, String b) -> b.compareTo(a)))
-        .map(Map.Entry::getKey).orElse(stem);
+        .map(Map.Entry::getKey).map(ExpertLabels::readable).orElse(readable(stem));
+  }
+
+  /** "steam_engine" reads "steam engine", "_florida" reads "florida". */
+  static String readable(String word) {
+    String spaced = word.replace('_', ' ').strip().replaceAll(" {2,}", " ");
+    return spaced.isEmpty() ? word : spaced;
   }
 
   private static String stemOf(Analyzer analyzer, String word) {

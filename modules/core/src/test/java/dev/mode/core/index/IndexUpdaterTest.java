@@ -244,4 +244,20 @@ class IndexUpdaterTest {
   void labelsListTopTerms() {
     assertThat(ExpertLabels.label(List.of())).isEqualTo("empty");
   }
+
+  /** Stemmed terms are labelled by the words they came from; a wiki title's underscores read as spaces. */
+  @Test
+  void labelsAreReadableWords() throws IOException {
+    try (var w = GenerationWriter.create(new IndexLayout(root), 2, SETTINGS)) {
+      for (int i = 0; i < 4; i++) {
+        w.add(0, new Passage(Passage.idOf("s" + i, 0), "s" + i, 0, "Steam_engine", "Steam engines and engineering "
+            + "history, part " + i + ".", "file:s" + i, "text/plain", 0, Map.of(), 0, 10, unit(1, 0, 0, 0)));
+        w.add(1, new Passage(Passage.idOf("f" + i, 0), "f" + i, 0, "_Florida", "Florida rivers flowing, part " + i
+            + ".", "file:f" + i, "text/plain", 0, Map.of(), 0, 10, unit(0, 1, 0, 0)));
+      }
+      Manifest m = w.commit(new Manifest.GateInfo("centroid", null));
+      assertThat(m.experts().get(0).topTerms()).contains("steam engine", "history").noneMatch(t -> t.contains("_"));
+      assertThat(m.experts().get(1).topTerms()).contains("florida", "rivers").noneMatch(t -> t.contains("_"));
+    }
+  }
 }
