@@ -28,11 +28,13 @@ class ApiTimeoutIT {
   private ConfigurableApplicationContext server;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private String base;
+  private Path index;
 
   @BeforeAll
   void start(@TempDir Path dir) throws IOException {
     ModeConfig config = TestIndex.config(dir, Map.of("server.request-timeout", "1ms"));
     TestIndex.build(config, TestIndex.writeCorpus(dir));
+    index = config.index().dir();
     server = ModeServer.start(config);
     base = "http://127.0.0.1:" + ModeServer.port(server);
   }
@@ -71,5 +73,19 @@ class ApiTimeoutIT {
     var r = ask("application/json");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
     assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+  }
+
+  /** A 503 means the add changed nothing, even after the work the request started has had time to finish. */
+  @Test
+  void aDocumentAddThatTimesOutChangesNothing() throws Exception {
+    String live = java.nio.file.Files.readString(index.resolve("CURRENT"));
+    var r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/documents")).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"id\":\"late.txt\",\"text\":\"A document whose add outlives the request timeout.\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+    assertThat(JSON.readTree(r.body()).get("detail").asString()).contains("changed nothing");
+    Thread.sleep(3000);
+    assertThat(java.nio.file.Files.readString(index.resolve("CURRENT"))).isEqualTo(live);
   }
 }
