@@ -82,6 +82,35 @@ class ReplicationTest {
     }
   }
 
+  /** One-document updates each may copy one, but together no more than keeps the index within the rule's share. */
+  @Test
+  void oneDocumentUpdatesKeepTheIndexWithinTheRulesShare(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    var layout = new IndexLayout(dir);
+    try (var w = GenerationWriter.create(layout, 2, new IndexSettings("test", 2, 200, 0, 10))) {
+      for (int i = 0; i < 10; i++) {
+        w.add(0, passage("a" + i, unit(1, 0.05 * i)));
+        w.add(1, passage("b" + i, unit(0.05 * i, 1)));
+      }
+      w.closeShards();
+      w.publish(new Manifest.GateInfo("centroid", null), new Replication(0.2, 0.5));
+    }
+    for (int i = 0; i < 10; i++) { // each under the gap of 0.5, nearest expert 0
+      float[] v = unit(1, 0.9);
+      var doc = new DocumentUpdates.Prepared(new dev.mode.core.SourceDocument("n" + i, "", "text", "s", "text/plain",
+          0, java.util.Map.of()), List.of(passage("n" + i, v)), v);
+      try (var u = IndexUpdater.open(layout, 10)) {
+        DocumentUpdates.write(u, List.of(doc));
+        u.commit();
+      }
+    }
+    try (ModeIndex index = ModeIndex.open(dir)) {
+      assertThat(index.manifest().documents()).isEqualTo(30);
+      assertThat(index.manifest().experts().get(1).documents()).as("20% of 30 documents copied: 6").isEqualTo(16);
+      assertThat(index.manifest().experts().get(0).documents()).isEqualTo(20);
+    }
+  }
+
   private static Passage passage(String doc, float[] vector) {
     return new Passage(Passage.idOf(doc, 0), doc, 0, "", "text of " + doc, "s", "text/plain", 0, java.util.Map.of(), 0,
         10, vector);
