@@ -75,7 +75,8 @@ public final class DocumentUpdates {
   public static long write(IndexUpdater updater, List<Prepared> documents) throws IOException {
     long written = 0;
     Manifest base = updater.base();
-    boolean[] mayCopy = copyable(documents, base, base.replication());
+    boolean[] mayCopy = copyable(documents, base.experts(), base.replication());
+    int copies = 0;
     for (int i = 0; i < documents.size(); i++) {
       Prepared p = documents.get(i);
       updater.delete(p.document().id());
@@ -86,29 +87,28 @@ public final class DocumentUpdates {
           updater.add(expert, passage);
         }
       }
+      copies += experts.length - 1;
       written += p.passages().size();
     }
+    updater.placedByRule(documents.size(), copies);
     return written;
   }
 
   /**
-   * Which documents the rule may copy: those under its gap, nearest a boundary first, at most its share of the update
-   * (rounded up) and no more than keeps the index's copies within the share of all its documents. Documents unlike
-   * the corpus sit almost as near one centroid as another: without the first bound a batch of them would nearly all
-   * be copied (63% of 150 Cranfield abstracts added to the sample index), without the second a stream of one-document
-   * updates would copy every one.
+   * Which documents the rule may copy: those under its gap, nearest a boundary first, as many as
+   * {@link Replication#copiesAllowed} lets. Documents unlike the corpus sit almost as near one centroid as another:
+   * without that bound a batch of them would nearly all be copied (63% of 150 Cranfield abstracts added to the sample
+   * index), and so would each of a stream of one-document updates.
    */
-  private static boolean[] copyable(List<Prepared> documents, Manifest base, Replication rule) {
+  private static boolean[] copyable(List<Prepared> documents, List<Manifest.Expert> experts, Replication rule) {
     boolean[] out = new boolean[documents.size()];
     if (rule == null) {
       return out;
     }
-    double[] gaps = documents.stream().mapToDouble(p -> Replication.gap(p.meanVector(), base.experts())).toArray();
+    double[] gaps = documents.stream().mapToDouble(p -> Replication.gap(p.meanVector(), experts)).toArray();
     Integer[] order = java.util.stream.IntStream.range(0, gaps.length).filter(i -> gaps[i] < rule.maxGap()).boxed()
         .sorted(java.util.Comparator.comparingDouble(i -> gaps[i])).toArray(Integer[]::new);
-    long copied = base.experts().stream().mapToLong(Manifest.Expert::documents).sum() - base.documents();
-    long withinIndex = (long) Math.floor(rule.share() * (base.documents() + documents.size())) - copied;
-    long allowed = Math.max(0, Math.min((long) Math.ceil(rule.share() * documents.size()), withinIndex));
+    long allowed = rule.copiesAllowed(documents.size());
     for (int i = 0; i < Math.min(allowed, order.length); i++) {
       out[order[i]] = true;
     }

@@ -56,6 +56,8 @@ public final class IndexUpdater implements Closeable {
   private final IndexSearcher[] baseSearchers;
   private final Set<String> linked = new HashSet<>();
   private long deletedPassages;
+  private long placedDocuments;
+  private long copiedDocuments;
   private final Set<String> addedIds = new HashSet<>(); // a passage added to two experts is one passage
   private final Set<String> deletedDocs = new HashSet<>();
   private final long[] addedTo;
@@ -104,6 +106,12 @@ public final class IndexUpdater implements Closeable {
   /** Passages deleted so far in this update. */
   public long deletedPassages() {
     return deletedPassages;
+  }
+
+  /** Records that this update placed {@code documents} documents by the index's replication rule, copying some. */
+  public void placedByRule(long documents, long copies) {
+    placedDocuments += documents;
+    copiedDocuments += copies;
   }
 
   /** Distinct passages added so far in this update (a passage added to two experts counts once). */
@@ -198,7 +206,8 @@ public final class IndexUpdater implements Closeable {
       var manifest = new Manifest(Manifest.FORMAT_VERSION, IndexLayout.generationOf(Path.of(
           dir.getFileName().toString().replace(".partial", ""))), Instant.now().toString(), base.embeddingModel(),
           base.dimension(), base.chunkMaxTokens(), base.chunkOverlapTokens(), experts, base.gate(), allDocs.size(),
-          allPassages.size(), checksums(), base.changedSinceClustering() + addedIds.size(), base.replication());
+          allPassages.size(), checksums(), base.changedSinceClustering() + addedIds.size(),
+          base.replication() == null ? null : base.replication().afterUpdate(placedDocuments, copiedDocuments));
       manifest.write(dir);
       lock.ensureValid();
       layout.publish(dir, keepGenerations);

@@ -11,10 +11,32 @@ import org.apache.lucene.util.VectorUtil;
  * {@code maxGap}, to the second-nearest too, unless that would grow the second past {@link #COPY_LIMIT} times the
  * mean expert size.
  *
+ * <p>Updates together copy at most {@code share} of the documents they place (rounded up): documents unlike the
+ * corpus sit almost as near one centroid as another, and without that bound nearly all of them would be copied.
+ *
  * @param share share of the build's documents the rule was fitted to replicate ({@code experts.replication})
  * @param maxGap the cosine gap under the manifest's centroids below which a document is replicated
+ * @param placed documents placed by updates since the rule was fitted
+ * @param copied how many of those were copied to a second expert
  */
-public record Replication(double share, double maxGap) {
+public record Replication(double share, double maxGap, long placed, long copied) {
+
+  /** The rule as fitted to a build, before any update. */
+  public Replication(double share, double maxGap) {
+    this(share, maxGap, 0, 0);
+  }
+
+  /** This rule after an update that placed {@code documents} documents and copied {@code copies} of them. */
+  public Replication afterUpdate(long documents, long copies) {
+    return new Replication(share, maxGap, placed + documents, copied + copies);
+  }
+
+  /** How many of an update's {@code documents} documents may be copied, given the copies updates have made. */
+  public long copiesAllowed(int documents) {
+    long ofUpdate = (long) Math.ceil(share * documents);
+    long ofAllUpdates = (long) Math.ceil(share * (placed + documents)) - copied;
+    return Math.max(0, Math.min(ofUpdate, ofAllUpdates));
+  }
   /**
    * Largest size, as a multiple of the mean expert size (of distinct passages), that copies may grow an expert to:
    * with 8 experts, two experts filled to it hold 35% of the passages.

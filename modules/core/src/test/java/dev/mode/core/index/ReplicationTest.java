@@ -82,9 +82,9 @@ class ReplicationTest {
     }
   }
 
-  /** One-document updates each may copy one, but together no more than keeps the index within the rule's share. */
+  /** Updates together copy at most the rule's share of the documents they place: one-document updates too. */
   @Test
-  void oneDocumentUpdatesKeepTheIndexWithinTheRulesShare(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+  void oneDocumentUpdatesTogetherCopyAtMostTheRulesShare(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws java.io.IOException {
     var layout = new IndexLayout(dir);
     try (var w = GenerationWriter.create(layout, 2, new IndexSettings("test", 2, 200, 0, 10))) {
@@ -106,7 +106,8 @@ class ReplicationTest {
     }
     try (ModeIndex index = ModeIndex.open(dir)) {
       assertThat(index.manifest().documents()).isEqualTo(30);
-      assertThat(index.manifest().experts().get(1).documents()).as("20% of 30 documents copied: 6").isEqualTo(16);
+      assertThat(index.manifest().experts().get(1).documents()).as("20% of the 10 added: 2 copies").isEqualTo(12);
+      assertThat(index.manifest().replication()).isEqualTo(new Replication(0.2, 0.5, 10, 2));
       assertThat(index.manifest().experts().get(0).documents()).isEqualTo(20);
     }
   }
