@@ -201,6 +201,9 @@ public final class Generator {
         // a cancelled run ends with what the listener was given: text held back (an unfinished character, a possible
         // stop string) is not sent after the caller asked for no more
         String text = reason == StopReason.CANCELLED ? streamer.emitted() : streamer.finish();
+        if (streamer.stopped()) { // finish() can still find a stop string that the last tokens completed
+            reason = StopReason.STOP_STRING;
+        }
         return new Run(new GenerationResult(text, promptIds.length, generated, reason, prefillNanos,
                 firstTokenNanos, System.nanoTime() - start), Arrays.copyOf(out, generated));
     }
