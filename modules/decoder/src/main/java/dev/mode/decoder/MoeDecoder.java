@@ -98,6 +98,11 @@ public final class MoeDecoder implements AutoCloseable {
         return chatTemplate.render(messages, addGenerationPrompt);
     }
 
+    /** @return whether the model has a chat template (tokenizer_config.json or chat_template.jinja) */
+    public boolean hasChatTemplate() {
+        return chatTemplate != null;
+    }
+
     /** @return number of tokens of {@code text}, without special tokens (for context budgeting) */
     public int countTokens(String text) {
         return inUse(() -> model.tokenizer().encode(text, false).length);

@@ -58,4 +58,22 @@ class TextStreamerTest {
         assertThat(s.text()).isEqualTo("answer: yes ");
         assertThat(String.join("", deltas)).isEqualTo("answer: yes ");
     }
+
+    /**
+     * A stop string completed by byte-fallback tokens is only final when the run of byte tokens ends (a later byte
+     * could still turn the run into U+FFFD); when generation ends right there, it is cut all the same.
+     */
+    @Test
+    void aStopStringCompletedByTheLastByteTokensIsCutAtTheEnd() {
+        long[] ids = tokenizer.encode("costs 5\u20ac", false);
+        assertThat(tokenizer.isByteToken(ids[ids.length - 1])).isTrue();
+        List<String> deltas = new ArrayList<>();
+        TextStreamer s = new TextStreamer(tokenizer, List.of("\u20ac"), deltas::add);
+        for (long id : ids) {
+            s.add((int) id);
+        }
+        assertThat(s.finish()).isEqualTo("costs 5");
+        assertThat(s.stopped()).isTrue();
+        assertThat(String.join("", deltas)).isEqualTo("costs 5");
+    }
 }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers with the in-process ONNX Mixture-of-Experts decoder: the rendered RAG prompt, inside the model's chat
@@ -24,6 +26,7 @@ import java.util.stream.Collectors;
  * window), so the engine trims context to fit rather than fail.
  */
 public final class DecoderGenerator implements Generator {
+  private static final Logger LOG = LoggerFactory.getLogger(DecoderGenerator.class);
   private final MoeDecoder decoder;
   private final ModeConfig.Decoder settings;
   private final boolean chat;
@@ -48,12 +51,17 @@ public final class DecoderGenerator implements Generator {
     } catch (DecoderException e) {
       throw new ModeException("cannot open the decoder model at " + modelDir + ": " + e.getMessage(), e);
     }
-    boolean chat;
-    try {
-      d.applyChatTemplate(List.of(new ChatMessage("user", "probe")), true);
-      chat = true;
-    } catch (DecoderException e) {
-      chat = false; // no chat template: the plain prompt is used
+    boolean chat = false; // without a chat template the plain prompt is used
+    if (d.hasChatTemplate()) {
+      try {
+        d.applyChatTemplate(List.of(new ChatMessage("user", "probe")), true);
+        chat = true;
+      } catch (DecoderException e) {
+        // Jinjava lacks some of Jinja's Python (slices such as [::-1], str methods): the model still answers, but
+        // an instruction-tuned one answers worse without its template, so this must not pass silently
+        LOG.warn("the chat template of {} cannot be rendered, so prompts go to the model without it: {}", modelDir,
+            e.getMessage());
+      }
     }
     return new DecoderGenerator(d, settings, chat);
   }

@@ -10,9 +10,14 @@ import dev.mode.core.ModeException;
 import dev.mode.decoder.writer.MixtralSpec;
 import dev.mode.decoder.writer.MixtralWriter;
 import dev.mode.decoder.writer.WeightFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,6 +92,41 @@ class DecoderGeneratorTest {
     var fitter = new PromptFitter(PromptTemplate.defaults(), generator, 1536);
     assertThatThrownBy(() -> fitter.fit("why ".repeat(400) + "?", new float[0], hits(1)))
         .isInstanceOf(ModeException.class).hasMessageContaining("shorten the question");
+  }
+
+  /**
+   * A model whose chat template the renderer cannot handle (Qwen3's reverses the messages with a slice, which
+   * Jinjava cannot parse) still answers, without the template, and says so; one without a template says nothing.
+   */
+  @Test
+  void aChatTemplateThatCannotBeRenderedIsReported(@TempDir Path tmp) throws Exception {
+    var json = tools.jackson.databind.json.JsonMapper.builder().build();
+    Map<String, String> logged = new java.util.LinkedHashMap<>();
+    for (String template : new String[] {"{%- for m in messages[::-1] %}{{ m.content }}{% endfor %}", null}) {
+      Path model = tmp.resolve(template == null ? "none" : "unrenderable");
+      MixtralWriter.write(MixtralSpec.tiny(), 7, model, WeightFormat.FP32);
+      Path config = model.resolve("tokenizer_config.json");
+      var tc = (tools.jackson.databind.node.ObjectNode) json.readTree(config.toFile());
+      if (template == null) {
+        tc.remove("chat_template");
+      } else {
+        tc.put("chat_template", template);
+      }
+      Files.writeString(config, json.writeValueAsString(tc));
+      PrintStream err = System.err;
+      var captured = new ByteArrayOutputStream();
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      try (var g = DecoderGenerator.open(model, new ModeConfig.Decoder(Optional.of(model), "cpu", 1, "all", 4, 0))) {
+        assertThat(g.chat()).isFalse();
+        assertThat(g.generate(new GenerationInput("q", new float[0], List.of(), "Q: q\nA:"), s -> {}, new Cancellation())
+            .tokens()).isPositive();
+      } finally {
+        System.setErr(err);
+      }
+      logged.put(model.getFileName().toString(), captured.toString(StandardCharsets.UTF_8));
+    }
+    assertThat(logged.get("unrenderable")).contains("chat template").contains("messages[::-1]");
+    assertThat(logged.get("none")).doesNotContain("chat template");
   }
 
   @Test

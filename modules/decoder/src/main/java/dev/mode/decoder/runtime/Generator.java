@@ -34,6 +34,14 @@ import java.util.Map;
  * token: at a 1,024-token context that is more memory traffic than an int4 model's weights.
  */
 public final class Generator {
+    /**
+     * The most bytes of logits one forward pass may write. A prompt whose logits ([positions, vocab]) exceed it runs
+     * in chunks, each feeding the previous chunk's keys and values as its past: a 4,000-token prompt over Qwen2's
+     * 151,936-token vocabulary has 2.4 GB of float32 logits, more than one Java buffer can address and more than a
+     * default direct-memory limit allows, of which only the last row is read.
+     */
+    public static final long PREFILL_LOGITS_BYTES = 256L << 20;
+
     private final LoadedModel model;
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     // the present.* outputs, which ONNX Runtime allocates when the KV cache is not a shared buffer
@@ -117,6 +125,7 @@ public final class Generator {
                 }
             }
             stepLogits = new Logits(sig.logitsType(), 1, vocab);
+            int chunk = prefillChunk(sig.logitsType(), vocab);
             long[] step = promptIds;
             int pastLen = 0;
             while (true) {
@@ -126,20 +135,33 @@ public final class Generator {
                 }
                 long t0 = System.nanoTime();
                 float[] logits;
-                OrtSession.Result result;
-                if (step.length == 1) {
-                    result = forward(step, pastLen, past, pinned, stepLogits);
-                    logits = stepLogits.lastRow();
-                } else {
-                    try (Logits prefill = new Logits(sig.logitsType(), step.length, vocab)) {
-                        result = forward(step, pastLen, past, pinned, prefill);
-                        logits = prefill.lastRow();
+                // the prompt runs in chunks of at most PREFILL_LOGITS_BYTES of logits, every later step as one token
+                Logits buffer = step.length == 1 ? stepLogits : new Logits(sig.logitsType(), Math.min(chunk, step.length), vocab);
+                try {
+                    for (int from = 0; from < step.length; from += chunk) {
+                        int n = Math.min(chunk, step.length - from);
+                        long[] part = n == step.length ? step : Arrays.copyOfRange(step, from, from + n);
+                        OrtSession.Result result = forward(part, pastLen, past, pinned, buffer.tensor(n));
+                        if (previous != null) {
+                            previous.close();
+                        }
+                        previous = result;
+                        pastLen += n;
+                        if (!shared) { // a shared buffer already holds these keys and values
+                            for (int l = 0; l < sig.numLayers(); l++) {
+                                for (String kv : new String[] {"key", "value"}) {
+                                    past.put("past_key_values." + l + "." + kv,
+                                            (OnnxTensor) result.get("present." + l + "." + kv).orElseThrow());
+                                }
+                            }
+                        }
+                    }
+                    logits = buffer.lastRow();
+                } finally {
+                    if (buffer != stepLogits) {
+                        buffer.close();
                     }
                 }
-                if (previous != null) {
-                    previous.close();
-                }
-                previous = result;
                 if (generated == 0) {
                     prefillNanos = System.nanoTime() - t0;
                 }
@@ -159,18 +181,9 @@ public final class Generator {
                     reason = StopReason.STOP_STRING;
                     break;
                 }
-                pastLen += step.length;
                 if (generated >= params.maxNewTokens() || pastLen + 1 > ctx - 1) {
                     reason = StopReason.MAX_TOKENS;
                     break;
-                }
-                if (!shared) { // a shared buffer already holds this step's keys and values
-                    for (int l = 0; l < sig.numLayers(); l++) {
-                        for (String kv : new String[] {"key", "value"}) {
-                            past.put("past_key_values." + l + "." + kv,
-                                    (OnnxTensor) result.get("present." + l + "." + kv).orElseThrow());
-                        }
-                    }
                 }
                 step = new long[] {next};
             }
@@ -188,12 +201,15 @@ public final class Generator {
         // a cancelled run ends with what the listener was given: text held back (an unfinished character, a possible
         // stop string) is not sent after the caller asked for no more
         String text = reason == StopReason.CANCELLED ? streamer.emitted() : streamer.finish();
+        if (streamer.stopped()) { // finish() can still find a stop string that the last tokens completed
+            reason = StopReason.STOP_STRING;
+        }
         return new Run(new GenerationResult(text, promptIds.length, generated, reason, prefillNanos,
                 firstTokenNanos, System.nanoTime() - start), Arrays.copyOf(out, generated));
     }
 
     private OrtSession.Result forward(long[] ids, int pastLen, Map<String, OnnxTensorLike> past,
-            Map<String, OnnxTensorLike> pinned, Logits logits) throws OrtException {
+            Map<String, OnnxTensorLike> pinned, OnnxTensor logits) throws OrtException {
         int total = pastLen + ids.length;
         long[] mask = new long[total];
         Arrays.fill(mask, 1L);
@@ -224,7 +240,7 @@ public final class Generator {
             // the logits are written into a buffer of ours, of which only the last row is read: asked of ONNX Runtime,
             // they would be copied whole onto the heap (a 2,000-token prompt over a 152k vocabulary is 1.2 GB)
             Map<String, OnnxTensorLike> out = new HashMap<>(pinned == null ? Map.of() : pinned);
-            out.put("logits", logits.tensor);
+            out.put("logits", logits);
             return model.session().run(inputs, pinned == null ? presentNames : java.util.Set.of(), out);
         } finally {
             owned.forEach(OnnxTensor::close);
@@ -249,29 +265,46 @@ public final class Generator {
         return OnnxTensor.createTensor(env, FloatBuffer.allocate(0), shape);
     }
 
-    /** A native buffer the graph writes a step's logits into, [1, positions, vocab], of which the last row is read. */
+    /**
+     * A native buffer the graph writes logits into, [1, positions, vocab] for up to {@code capacity} positions, of
+     * which the last row is read. One buffer serves every chunk of a prompt.
+     */
     private final class Logits implements AutoCloseable {
-        final OnnxTensor tensor;
         private final ByteBuffer buffer;
-        private final boolean half;
-        private final int positions;
+        private final OnnxJavaType type;
         private final int vocab;
+        private OnnxTensor tensor;
+        private int positions;
 
-        Logits(OnnxJavaType type, int positions, int vocab) throws OrtException {
-            this.half = type == OnnxJavaType.FLOAT16;
-            this.positions = positions;
+        Logits(OnnxJavaType type, int capacity, int vocab) {
+            this.type = type;
             this.vocab = vocab;
-            long[] shape = {1, positions, vocab};
-            this.buffer = ByteBuffer.allocateDirect(Math.toIntExact((long) positions * vocab * (half ? 2 : 4)))
+            this.buffer = ByteBuffer.allocateDirect(Math.toIntExact((long) capacity * vocab * bytes()))
                     .order(ByteOrder.nativeOrder());
-            this.tensor = half ? OnnxTensor.createTensor(env, buffer, shape, OnnxJavaType.FLOAT16)
-                    : OnnxTensor.createTensor(env, buffer.asFloatBuffer(), shape);
         }
 
+        private int bytes() {
+            return type == OnnxJavaType.FLOAT16 ? 2 : 4;
+        }
+
+        /** @return the output tensor for a pass over {@code positions} (at most the capacity), over this buffer */
+        OnnxTensor tensor(int positions) throws OrtException {
+            if (tensor == null || this.positions != positions) {
+                close();
+                long[] shape = {1, positions, vocab};
+                ByteBuffer view = buffer.slice(0, positions * vocab * bytes()).order(ByteOrder.nativeOrder());
+                tensor = type == OnnxJavaType.FLOAT16 ? OnnxTensor.createTensor(env, view, shape, OnnxJavaType.FLOAT16)
+                        : OnnxTensor.createTensor(env, view.asFloatBuffer(), shape);
+                this.positions = positions;
+            }
+            return tensor;
+        }
+
+        /** @return the last row the latest pass wrote */
         float[] lastRow() {
             float[] out = new float[vocab];
             int from = (positions - 1) * vocab;
-            if (half) {
+            if (type == OnnxJavaType.FLOAT16) {
                 var sb = buffer.asShortBuffer();
                 for (int i = 0; i < vocab; i++) {
                     out[i] = Float.float16ToFloat(sb.get(from + i));
@@ -284,8 +317,17 @@ public final class Generator {
 
         @Override
         public void close() {
-            tensor.close();
+            if (tensor != null) {
+                tensor.close();
+                tensor = null;
+            }
         }
+    }
+
+    /** Positions per prefill pass: as many as {@link #PREFILL_LOGITS_BYTES} of logits hold, at least one. */
+    static int prefillChunk(OnnxJavaType logitsType, int vocab) {
+        long bytesPerPosition = (long) vocab * (logitsType == OnnxJavaType.FLOAT16 ? 2 : 4);
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, PREFILL_LOGITS_BYTES / bytesPerPosition));
     }
 
     private static int maxId(long[] ids) {

@@ -50,15 +50,12 @@ public final class TextStreamer {
         }
         stable = stable.substring(0, end);
         if (!stopStrings.isEmpty()) {
-            int from = Math.max(0, emitted.length() - maxStopLength());
-            for (String s : stopStrings) {
-                int at = s.isEmpty() ? -1 : stable.indexOf(s, from);
-                if (at >= 0) {
-                    text = stable.substring(0, at);
-                    stopped = true;
-                    finish();
-                    return true;
-                }
+            int at = stopAt(stable);
+            if (at >= 0) {
+                text = stable.substring(0, at);
+                stopped = true;
+                emit(text);
+                return true;
             }
             stable = stable.substring(0, stable.length() - pendingStopPrefix(stable));
         }
@@ -66,10 +63,31 @@ public final class TextStreamer {
         return false;
     }
 
-    /** Emits everything not yet emitted (end of generation); returns the full text. */
+    /**
+     * Emits everything not yet emitted (end of generation); returns the full text. A stop string in the tail that
+     * was held back (completed by a run of byte tokens, which later bytes could still have changed) is cut here.
+     */
     public String finish() {
+        int at = stopped ? -1 : stopAt(text);
+        if (at >= 0) {
+            text = text.substring(0, at);
+            stopped = true;
+        }
         emit(text);
         return text;
+    }
+
+    /** @return where the first stop string in {@code s} begins (searching only text not yet emitted), or -1 */
+    private int stopAt(String s) {
+        int from = Math.max(0, emitted.length() - maxStopLength());
+        int first = -1;
+        for (String stop : stopStrings) {
+            int at = stop.isEmpty() ? -1 : s.indexOf(stop, from);
+            if (at >= 0 && (first < 0 || at < first)) {
+                first = at;
+            }
+        }
+        return first;
     }
 
     /** @return the text given to the listener so far */
