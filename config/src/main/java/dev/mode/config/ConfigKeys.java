@@ -119,7 +119,8 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> DECODER_MAX_NEW_TOKENS =
       key("decoder.max-new-tokens", "integer 1..32768", "Most tokens generated per answer.", intRange(1, 32_768));
   public static final ConfigKey<Double> DECODER_TEMPERATURE =
-      key("decoder.temperature", "number 0..10 (0 = greedy)", "Sampling temperature.", doubleRange(0, 10, true));
+      key("decoder.temperature", "number 0..10 (0 = greedy)",
+          "Sampling temperature; above 0 every answer is sampled anew.", doubleRange(0, 10, true));
 
   public static final ConfigKey<String> SERVER_HOST =
       key("server.host", "a host name or address", "Address the REST API listens on (API keys are required beyond loopback).",

@@ -110,8 +110,10 @@ public final class DecoderGenerator implements Generator {
     Set<Integer> markers = input.context().stream().map(ContextPassage::marker).collect(Collectors.toSet());
     var filter = new CitationFilter(markers, onText);
     int room = decoder.contextWindow() - promptTokens(input.prompt());
+    // sampling draws afresh on every call: with a fixed seed every answer to a question would be the same one
+    long seed = settings.temperature() > 0 ? java.util.concurrent.ThreadLocalRandom.current().nextLong() : 0L;
     var params = new GenerationParams(Math.max(1, Math.min(settings.maxNewTokens(), room)), settings.temperature(), 0,
-        1.0, 1.0, 0L, List.of(), chat);
+        1.0, 1.0, seed, List.of(), chat);
     var token = new CancellationToken();
     GenerationResult r;
     try {

@@ -75,6 +75,26 @@ class DecoderGeneratorTest {
     assertThat(out.shortAnswer()).doesNotContain("[1]");
   }
 
+  /** With a temperature, each call samples anew; greedy decoding (temperature 0) is the same every time. */
+  @Test
+  void samplingDrawsAfreshOnEveryCall() {
+    try (var sampling = DecoderGenerator.open(dir, new ModeConfig.Decoder(Optional.of(dir), "cpu", 1, "all", MAX_NEW,
+        1.0))) {
+      GenerationInput input = new PromptFitter(PromptTemplate.defaults(), sampling, 1536).fit("What is topic 1?",
+          new float[0], hits(2));
+      var texts = new java.util.HashSet<String>();
+      for (int i = 0; i < 4; i++) {
+        texts.add(sampling.generate(input, t -> {}, new Cancellation()).text());
+      }
+      assertThat(texts).as("four samples of a random model").hasSizeGreaterThan(1);
+      var greedy = new java.util.HashSet<String>();
+      for (int i = 0; i < 2; i++) {
+        greedy.add(generator.generate(input, t -> {}, new Cancellation()).text());
+      }
+      assertThat(greedy).hasSize(1);
+    }
+  }
+
   @Test
   void trimsContextToTheWindowInsteadOfFailing() {
     var fitter = new PromptFitter(PromptTemplate.defaults(), generator, 100_000);
