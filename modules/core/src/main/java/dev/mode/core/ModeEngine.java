@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -128,16 +129,19 @@ public final class ModeEngine implements AutoCloseable {
 
   /** Opens the index named by {@code config.index().dir()}, answering extractively (no decoder). */
   public static ModeEngine open(ModeConfig config) {
-    return new ModeEngine(config, ExtractiveGenerator::new);
+    return open(config, ExtractiveGenerator::new);
   }
 
   /** Opens the index with a generator of the caller's choice (e.g. a decoder-backed one), built over the embedder. */
   public static ModeEngine open(ModeConfig config, Function<Embedder, Generator> generatorFactory) {
+    Objects.requireNonNull(config, "config is null; use ModeConfig.defaults().withIndexDir(dir)");
+    Objects.requireNonNull(generatorFactory, "generatorFactory is null");
     return new ModeEngine(config, generatorFactory);
   }
 
   /** Opens the index at {@code indexDir} with default configuration. */
   public static ModeEngine open(Path indexDir) {
+    Objects.requireNonNull(indexDir, "indexDir is null");
     return open(ModeConfig.defaults().withIndexDir(indexDir));
   }
 
@@ -167,6 +171,7 @@ public final class ModeEngine implements AutoCloseable {
 
   /** Searches the routed experts. */
   public SearchResult search(SearchRequest request) {
+    Objects.requireNonNull(request, "request is null");
     long t0 = System.nanoTime();
     enter();
     Snapshot s = acquire();
@@ -196,6 +201,10 @@ public final class ModeEngine implements AutoCloseable {
    * Setting {@code cancellation} stops the generation early; the answer then has stop reason {@code cancelled}.
    */
   public Answer askStreaming(SearchRequest request, AnswerListener listener, Cancellation cancellation) {
+    // checked before the request is counted in: a request counted in and never out would make close() wait forever
+    Objects.requireNonNull(request, "request is null");
+    Objects.requireNonNull(listener, "listener is null; pass new AnswerListener() {} to ignore the events");
+    Objects.requireNonNull(cancellation, "cancellation is null; pass new Cancellation()");
     long t0 = System.nanoTime();
     enter();
     Snapshot s = acquire();
@@ -240,6 +249,7 @@ public final class ModeEngine implements AutoCloseable {
    * makes this fail rather than wait.
    */
   public long add(List<SourceDocument> documents) {
+    Objects.requireNonNull(documents, "documents is null");
     if (documents.isEmpty()) {
       return 0;
     }

@@ -180,6 +180,30 @@ class ModeEngineUpdateTest {
     }
   }
 
+  /**
+   * A call refused for a null argument must not stay counted as a request in progress: close() from another thread
+   * would wait for it forever, and the index and models would never be freed.
+   */
+  @Test
+  void aRefusedCallLeavesTheEngineClosable() throws Exception {
+    ModeEngine engine = open();
+    var caller = java.util.concurrent.Executors.newSingleThreadExecutor();
+    var closer = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      assertThatThrownBy(() -> caller.submit(() -> engine.askStreaming(everywhere("bank"), new AnswerListener() {},
+          null)).get()).cause().isInstanceOf(NullPointerException.class).hasMessageContaining("cancellation");
+      assertThatThrownBy(() -> engine.search(null)).isInstanceOf(NullPointerException.class)
+          .hasMessageContaining("request");
+      assertThatThrownBy(() -> engine.add(null)).isInstanceOf(NullPointerException.class)
+          .hasMessageContaining("documents");
+      closer.submit(engine::close).get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThatThrownBy(() -> engine.ask("bank")).isInstanceOf(ModeException.class).hasMessageContaining("closed");
+    } finally {
+      caller.shutdownNow();
+      closer.shutdownNow();
+    }
+  }
+
   /** A listener may close the engine it is listening to: no deadlock, the answer completes, later calls fail. */
   @Test
   void aListenerCanCloseTheEngine() {
