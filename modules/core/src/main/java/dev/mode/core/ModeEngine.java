@@ -97,12 +97,13 @@ public final class ModeEngine implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    Snapshot first = null;
     Embedder e = null;
     try {
       // read first: a bad template file is the cheapest failure and must not leave the index or models open
       this.template = config.generator().promptTemplate().isPresent()
           ? PromptTemplate.read(config.generator().promptTemplate().get()) : PromptTemplate.defaults();
-      Snapshot first = openSnapshot(layout.requireCurrent());
+      first = openSnapshot(layout.requireCurrent());
       this.snapshot = first;
       this.lastCheck = System.nanoTime();
       String modelId = first.index().manifest().embeddingModel();
@@ -112,12 +113,16 @@ public final class ModeEngine implements AutoCloseable {
       }
       e = OnnxEmbedder.load(EmbeddingModel.byId(modelId), config.embedding().threads(), config.embedding().batchSize());
       this.embedder = e;
-      this.generator = generatorFactory.apply(e);
+      this.generator = Objects.requireNonNull(generatorFactory.apply(e), "generatorFactory returned null");
     } catch (IOException ex) {
+      // a failed open must not leave the generation's shards open: an application retrying it (a lazy Spring bean
+      // asked for again) would otherwise pile up open index files
+      closeQuietly(first == null ? null : first.index());
       closeQuietly(e);
       pool.shutdownNow();
       throw new ModeException("cannot open the index at " + layout.root() + ": " + ex.getMessage(), ex);
     } catch (RuntimeException ex) {
+      closeQuietly(first == null ? null : first.index());
       closeQuietly(e);
       pool.shutdownNow();
       if (ex instanceof IndexFormatException) {

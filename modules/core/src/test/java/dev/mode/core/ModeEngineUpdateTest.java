@@ -204,6 +204,30 @@ class ModeEngineUpdateTest {
     }
   }
 
+  /**
+   * An open that fails after the index generation was opened (here the generator cannot be built, as with a bad
+   * decoder model) must close the generation again: Lucene keeps its shard files mapped until then. Linux only:
+   * {@code /proc/self/maps} lists the files a process has mapped.
+   */
+  @Test
+  void aFailedOpenLeavesNoIndexFileOpen() throws IOException {
+    Path maps = Path.of("/proc/self/maps");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(maps));
+    try (ModeEngine engine = open()) {
+      assertThat(mappedUnder(maps, root)).as("the check sees an open index").isPositive();
+    }
+    assertThat(mappedUnder(maps, root)).isZero();
+    assertThatThrownBy(() -> ModeEngine.open(ModeConfig.defaults().withIndexDir(root), embedder -> {
+      throw new ModeException("no such model");
+    })).hasMessage("no such model");
+    assertThat(mappedUnder(maps, root)).isZero();
+  }
+
+  private static long mappedUnder(Path maps, Path dir) throws IOException {
+    String prefix = dir.toRealPath().toString() + "/";
+    return java.nio.file.Files.readAllLines(maps).stream().filter(l -> l.contains(prefix)).count();
+  }
+
   /** A listener may close the engine it is listening to: no deadlock, the answer completes, later calls fail. */
   @Test
   void aListenerCanCloseTheEngine() {
