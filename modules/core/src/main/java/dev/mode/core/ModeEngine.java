@@ -385,7 +385,12 @@ public final class ModeEngine implements AutoCloseable {
     return b.build();
   }
 
-  /** Switches to a newer generation if the indexer published one; returns true if it switched. */
+  /**
+   * Switches to a newer generation if the indexer published one; returns true if it switched. Requests do this
+   * themselves (at most every half second), so calling it is only needed to see a change at once.
+   *
+   * @throws ModeException if the live generation cannot be opened (the engine keeps serving the one it has)
+   */
   public boolean refresh() {
     enter();
     try {
@@ -419,7 +424,10 @@ public final class ModeEngine implements AutoCloseable {
         return true;
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new ModeException("cannot open the new index generation at " + layout.root() + ": " + e.getMessage(), e);
+    } catch (IndexFormatException e) {
+      // an implementation type; callers of refresh(), add() and delete() are promised ModeException
+      throw new ModeException(e.getMessage(), e);
     }
   }
 

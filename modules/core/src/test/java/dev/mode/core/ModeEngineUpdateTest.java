@@ -228,6 +228,16 @@ class ModeEngineUpdateTest {
     return java.nio.file.Files.readAllLines(maps).stream().filter(l -> l.contains(prefix)).count();
   }
 
+  /** A damaged index is reported by refresh() as a ModeException, like add and delete do; serving goes on. */
+  @Test
+  void refreshReportsADamagedIndexAsAModeException() throws IOException {
+    try (ModeEngine engine = open()) {
+      java.nio.file.Files.writeString(root.resolve("CURRENT"), "gen-999999\n");
+      assertThatThrownBy(engine::refresh).isInstanceOf(ModeException.class).hasMessageContaining("gen-999999");
+      assertThat(docIds(engine.search(everywhere("Etna Sicily")))).contains("etna");
+    }
+  }
+
   /** A listener may close the engine it is listening to: no deadlock, the answer completes, later calls fail. */
   @Test
   void aListenerCanCloseTheEngine() {
