@@ -1,7 +1,6 @@
 package dev.mode.core;
 
 import dev.mode.config.ModeConfig;
-import dev.mode.core.answer.Cancellation;
 import dev.mode.core.answer.ContextPassage;
 import dev.mode.core.answer.ExtractiveGenerator;
 import dev.mode.core.answer.GeneratedText;

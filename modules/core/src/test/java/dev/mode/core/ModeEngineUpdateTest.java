@@ -160,7 +160,7 @@ class ModeEngineUpdateTest {
             Thread.currentThread().interrupt();
           }
         }
-      }, new dev.mode.core.answer.Cancellation()));
+      }, new Cancellation()));
       routed.await();
       var closing = pool.submit(engine::close);
       Thread.sleep(300);
@@ -247,7 +247,7 @@ class ModeEngineUpdateTest {
       public void onRouting(Routing routing) {
         engine.close();
       }
-    }, new dev.mode.core.answer.Cancellation());
+    }, new Cancellation());
     assertThat(answer.question()).isEqualTo("What did the central bank do?");
     assertThatThrownBy(() -> engine.search(everywhere("bank"))).isInstanceOf(ModeException.class);
   }
