@@ -149,6 +149,7 @@ public final class ModeEngine implements AutoCloseable {
     return open(ModeConfig.defaults().withIndexDir(indexDir));
   }
 
+  /** The configuration the engine was opened with. */
   public ModeConfig config() {
     return config;
   }
