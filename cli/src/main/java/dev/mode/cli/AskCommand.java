@@ -2,8 +2,8 @@ package dev.mode.cli;
 
 import dev.mode.core.Answer;
 import dev.mode.core.AnswerListener;
+import dev.mode.core.Cancellation;
 import dev.mode.core.ModeEngine;
-import dev.mode.core.answer.Cancellation;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -2,9 +2,9 @@ package dev.mode.api;
 
 import dev.mode.core.Answer;
 import dev.mode.core.AnswerListener;
+import dev.mode.core.Cancellation;
 import dev.mode.core.ModeException;
 import dev.mode.core.Routing;
-import dev.mode.core.answer.Cancellation;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;

@@ -2,10 +2,10 @@ package dev.mode.api;
 
 import dev.mode.core.Answer;
 import dev.mode.core.AnswerListener;
+import dev.mode.core.Cancellation;
 import dev.mode.core.ModeEngine;
 import dev.mode.core.Routing;
 import dev.mode.core.SearchRequest;
-import dev.mode.core.answer.Cancellation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.concurrent.Future;

@@ -1,7 +1,7 @@
 package dev.mode.api;
 
 import dev.mode.config.ModeConfig;
-import dev.mode.core.answer.Cancellation;
+import dev.mode.core.Cancellation;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;

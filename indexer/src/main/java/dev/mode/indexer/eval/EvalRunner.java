@@ -1,8 +1,8 @@
 package dev.mode.indexer.eval;
 
 import dev.mode.config.ModeConfig;
+import dev.mode.core.Cancellation;
 import dev.mode.core.Hit;
-import dev.mode.core.answer.Cancellation;
 import dev.mode.core.answer.ContextAssembler;
 import dev.mode.core.answer.ContextPassage;
 import dev.mode.core.answer.ExtractiveGenerator;

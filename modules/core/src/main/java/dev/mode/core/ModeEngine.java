@@ -1,7 +1,6 @@
 package dev.mode.core;
 
 import dev.mode.config.ModeConfig;
-import dev.mode.core.answer.Cancellation;
 import dev.mode.core.answer.ContextPassage;
 import dev.mode.core.answer.ExtractiveGenerator;
 import dev.mode.core.answer.GeneratedText;
@@ -32,6 +31,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,12 +97,13 @@ public final class ModeEngine implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    Snapshot first = null;
     Embedder e = null;
     try {
       // read first: a bad template file is the cheapest failure and must not leave the index or models open
       this.template = config.generator().promptTemplate().isPresent()
           ? PromptTemplate.read(config.generator().promptTemplate().get()) : PromptTemplate.defaults();
-      Snapshot first = openSnapshot(layout.requireCurrent());
+      first = openSnapshot(layout.requireCurrent());
       this.snapshot = first;
       this.lastCheck = System.nanoTime();
       String modelId = first.index().manifest().embeddingModel();
@@ -112,12 +113,16 @@ public final class ModeEngine implements AutoCloseable {
       }
       e = OnnxEmbedder.load(EmbeddingModel.byId(modelId), config.embedding().threads(), config.embedding().batchSize());
       this.embedder = e;
-      this.generator = generatorFactory.apply(e);
+      this.generator = Objects.requireNonNull(generatorFactory.apply(e), "generatorFactory returned null");
     } catch (IOException ex) {
+      // a failed open must not leave the generation's shards open: an application retrying it (a lazy Spring bean
+      // asked for again) would otherwise pile up open index files
+      closeQuietly(first == null ? null : first.index());
       closeQuietly(e);
       pool.shutdownNow();
       throw new ModeException("cannot open the index at " + layout.root() + ": " + ex.getMessage(), ex);
     } catch (RuntimeException ex) {
+      closeQuietly(first == null ? null : first.index());
       closeQuietly(e);
       pool.shutdownNow();
       if (ex instanceof IndexFormatException) {
@@ -129,19 +134,23 @@ public final class ModeEngine implements AutoCloseable {
 
   /** Opens the index named by {@code config.index().dir()}, answering extractively (no decoder). */
   public static ModeEngine open(ModeConfig config) {
-    return new ModeEngine(config, ExtractiveGenerator::new);
+    return open(config, ExtractiveGenerator::new);
   }
 
   /** Opens the index with a generator of the caller's choice (e.g. a decoder-backed one), built over the embedder. */
   public static ModeEngine open(ModeConfig config, Function<Embedder, Generator> generatorFactory) {
+    Objects.requireNonNull(config, "config is null; use ModeConfig.defaults().withIndexDir(dir)");
+    Objects.requireNonNull(generatorFactory, "generatorFactory is null");
     return new ModeEngine(config, generatorFactory);
   }
 
   /** Opens the index at {@code indexDir} with default configuration. */
   public static ModeEngine open(Path indexDir) {
+    Objects.requireNonNull(indexDir, "indexDir is null");
     return open(ModeConfig.defaults().withIndexDir(indexDir));
   }
 
+  /** The configuration the engine was opened with. */
   public ModeConfig config() {
     return config;
   }
@@ -168,6 +177,7 @@ public final class ModeEngine implements AutoCloseable {
 
   /** Searches the routed experts. */
   public SearchResult search(SearchRequest request) {
+    Objects.requireNonNull(request, "request is null");
     long t0 = System.nanoTime();
     enter();
     Snapshot s = acquire();
@@ -197,6 +207,10 @@ public final class ModeEngine implements AutoCloseable {
    * Setting {@code cancellation} stops the generation early; the answer then has stop reason {@code cancelled}.
    */
   public Answer askStreaming(SearchRequest request, AnswerListener listener, Cancellation cancellation) {
+    // checked before the request is counted in: a request counted in and never out would make close() wait forever
+    Objects.requireNonNull(request, "request is null");
+    Objects.requireNonNull(listener, "listener is null; pass new AnswerListener() {} to ignore the events");
+    Objects.requireNonNull(cancellation, "cancellation is null; pass new Cancellation()");
     long t0 = System.nanoTime();
     enter();
     Snapshot s = acquire();
@@ -250,6 +264,8 @@ public final class ModeEngine implements AutoCloseable {
    * the update will be published.
    */
   public long add(List<SourceDocument> documents, Cancellation cancellation) {
+    Objects.requireNonNull(documents, "documents is null");
+    Objects.requireNonNull(cancellation, "cancellation is null");
     if (documents.isEmpty()) {
       return 0;
     }
@@ -303,6 +319,7 @@ public final class ModeEngine implements AutoCloseable {
     if (docId == null || docId.isBlank()) {
       throw new IllegalArgumentException("a document id is needed");
     }
+    Objects.requireNonNull(cancellation, "cancellation is null");
     enter();
     try {
       return deleteDocument(docId, cancellation);
@@ -394,7 +411,12 @@ public final class ModeEngine implements AutoCloseable {
     return b.build();
   }
 
-  /** Switches to a newer generation if the indexer published one; returns true if it switched. */
+  /**
+   * Switches to a newer generation if the indexer published one; returns true if it switched. Requests do this
+   * themselves (at most every half second), so calling it is only needed to see a change at once.
+   *
+   * @throws ModeException if the live generation cannot be opened (the engine keeps serving the one it has)
+   */
   public boolean refresh() {
     enter();
     try {
@@ -432,7 +454,10 @@ public final class ModeEngine implements AutoCloseable {
         return true;
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new ModeException("cannot open the new index generation at " + layout.root() + ": " + e.getMessage(), e);
+    } catch (IndexFormatException e) {
+      // an implementation type; callers of refresh(), add() and delete() are promised ModeException
+      throw new ModeException(e.getMessage(), e);
     }
   }
 

@@ -4,10 +4,12 @@ package dev.mode.core;
 public class ModeException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** A failure with a message that says what went wrong and what to do. */
   public ModeException(String message) {
     super(message);
   }
 
+  /** A failure with a message that says what went wrong and what to do, and the exception that caused it. */
   public ModeException(String message, Throwable cause) {
     super(message, cause);
   }

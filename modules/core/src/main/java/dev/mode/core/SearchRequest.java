@@ -9,7 +9,7 @@ import java.util.Map;
  * @param experts experts to search (overrides the policy's k), or null
  * @param passages passages to return, or null for the configured number
  * @param policy routing policy override ({@code fixed}, {@code adaptive}, {@code exhaustive}), or null
- * @param filters metadata filters, all of which must match, or empty
+ * @param filters metadata filters, all of which must match, or empty (or null); no key or value may be null
  */
 public record SearchRequest(String query, Integer experts, Integer passages, String policy, Map<String, String> filters) {
   public SearchRequest {
@@ -22,7 +22,7 @@ public record SearchRequest(String query, Integer experts, Integer passages, Str
     if (passages != null && passages < 1) {
       throw new IllegalArgumentException("passages must be at least 1, got " + passages);
     }
-    filters = filters == null ? Map.of() : Map.copyOf(filters);
+    filters = StringMaps.copyOf(filters, "filter");
   }
 
   /** A request with every setting at the engine's defaults. */

@@ -11,7 +11,7 @@ import java.util.Map;
  * @param source where it came from (a file URI, a dataset name)
  * @param contentType detected media type
  * @param modified last-modified time, epoch millis (0 if unknown)
- * @param metadata user metadata
+ * @param metadata user metadata, or null for none; no key or value may be null
  */
 public record SourceDocument(String id, String title, String text, String source, String contentType, long modified,
     Map<String, String> metadata) {
@@ -20,6 +20,6 @@ public record SourceDocument(String id, String title, String text, String source
       throw new IllegalArgumentException("a document needs an id");
     }
     title = title == null ? "" : title;
-    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    metadata = StringMaps.copyOf(metadata, "document " + id + ": metadata");
   }
 }

@@ -141,7 +141,7 @@ class ModeEngineUpdateTest {
   void aCancelledUpdateChangesNothingAndOneThatHasStartedToPublishCannotBeCancelled() {
     try (ModeEngine engine = open()) {
       long gen = engine.manifest().generation();
-      var cancelled = new dev.mode.core.answer.Cancellation();
+      var cancelled = new Cancellation();
       assertThat(cancelled.cancel()).isTrue();
       assertThatThrownBy(() -> engine.add(List.of(doc("surtsey", "Surtsey", "Surtsey rose from the sea in 1963.")),
           cancelled)).isInstanceOf(java.util.concurrent.CancellationException.class)
@@ -152,7 +152,7 @@ class ModeEngineUpdateTest {
       assertThat(docIds(engine.search(everywhere("Surtsey sea 1963")))).doesNotContain("surtsey");
       assertThat(docIds(engine.search(everywhere("Etna Sicily stratovolcano")))).contains("etna");
 
-      var running = new dev.mode.core.answer.Cancellation();
+      var running = new Cancellation();
       assertThat(engine.delete("etna", running)).isTrue();
       assertThat(running.cancel()).as("published: too late to cancel").isFalse();
       assertThat(running.isCancelled()).isFalse();
@@ -183,7 +183,7 @@ class ModeEngineUpdateTest {
             Thread.currentThread().interrupt();
           }
         }
-      }, new dev.mode.core.answer.Cancellation()));
+      }, new Cancellation()));
       routed.await();
       var closing = pool.submit(engine::close);
       Thread.sleep(300);
@@ -203,6 +203,64 @@ class ModeEngineUpdateTest {
     }
   }
 
+  /**
+   * A call refused for a null argument must not stay counted as a request in progress: close() from another thread
+   * would wait for it forever, and the index and models would never be freed.
+   */
+  @Test
+  void aRefusedCallLeavesTheEngineClosable() throws Exception {
+    ModeEngine engine = open();
+    var caller = java.util.concurrent.Executors.newSingleThreadExecutor();
+    var closer = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      assertThatThrownBy(() -> caller.submit(() -> engine.askStreaming(everywhere("bank"), new AnswerListener() {},
+          null)).get()).cause().isInstanceOf(NullPointerException.class).hasMessageContaining("cancellation");
+      assertThatThrownBy(() -> engine.search(null)).isInstanceOf(NullPointerException.class)
+          .hasMessageContaining("request");
+      assertThatThrownBy(() -> engine.add(null)).isInstanceOf(NullPointerException.class)
+          .hasMessageContaining("documents");
+      closer.submit(engine::close).get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThatThrownBy(() -> engine.ask("bank")).isInstanceOf(ModeException.class).hasMessageContaining("closed");
+    } finally {
+      caller.shutdownNow();
+      closer.shutdownNow();
+    }
+  }
+
+  /**
+   * An open that fails after the index generation was opened (here the generator cannot be built, as with a bad
+   * decoder model) must close the generation again: Lucene keeps its shard files mapped until then. Linux only:
+   * {@code /proc/self/maps} lists the files a process has mapped.
+   */
+  @Test
+  void aFailedOpenLeavesNoIndexFileOpen() throws IOException {
+    Path maps = Path.of("/proc/self/maps");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(maps));
+    try (ModeEngine engine = open()) {
+      assertThat(mappedUnder(maps, root)).as("the check sees an open index").isPositive();
+    }
+    assertThat(mappedUnder(maps, root)).isZero();
+    assertThatThrownBy(() -> ModeEngine.open(ModeConfig.defaults().withIndexDir(root), embedder -> {
+      throw new ModeException("no such model");
+    })).hasMessage("no such model");
+    assertThat(mappedUnder(maps, root)).isZero();
+  }
+
+  private static long mappedUnder(Path maps, Path dir) throws IOException {
+    String prefix = dir.toRealPath().toString() + "/";
+    return java.nio.file.Files.readAllLines(maps).stream().filter(l -> l.contains(prefix)).count();
+  }
+
+  /** A damaged index is reported by refresh() as a ModeException, like add and delete do; serving goes on. */
+  @Test
+  void refreshReportsADamagedIndexAsAModeException() throws IOException {
+    try (ModeEngine engine = open()) {
+      java.nio.file.Files.writeString(root.resolve("CURRENT"), "gen-999999\n");
+      assertThatThrownBy(engine::refresh).isInstanceOf(ModeException.class).hasMessageContaining("gen-999999");
+      assertThat(docIds(engine.search(everywhere("Etna Sicily")))).contains("etna");
+    }
+  }
+
   /** A listener may close the engine it is listening to: no deadlock, the answer completes, later calls fail. */
   @Test
   void aListenerCanCloseTheEngine() {
@@ -212,7 +270,7 @@ class ModeEngineUpdateTest {
       public void onRouting(Routing routing) {
         engine.close();
       }
-    }, new dev.mode.core.answer.Cancellation());
+    }, new Cancellation());
     assertThat(answer.question()).isEqualTo("What did the central bank do?");
     assertThatThrownBy(() -> engine.search(everywhere("bank"))).isInstanceOf(ModeException.class);
   }

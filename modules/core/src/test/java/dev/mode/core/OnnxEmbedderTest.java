@@ -7,6 +7,8 @@ import dev.mode.core.embed.OnnxEmbedder;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -81,6 +83,31 @@ class OnnxEmbedderTest {
       assertThat(spans).isNotEmpty();
       assertThat(text.substring(spans.get(0).start(), spans.get(0).end())).isEqualToIgnoringCase("Mount");
       assertThat(spans.get(spans.size() - 1).end()).isEqualTo(text.length());
+    }
+  }
+
+  /**
+   * DJL's tokenizer factory asks the cloud instance-metadata service whether it runs on EC2 and, there, reports usage
+   * to DJL, unless OPT_OUT_TRACKING is set: loading MODE's tokenizer opts out, and an application's own choice stands.
+   */
+  @Test
+  void loadingTheTokenizerOptsOutOfDjlTelemetryUnlessTheApplicationChose() {
+    Assumptions.assumeTrue(System.getenv("OPT_OUT_TRACKING") == null, "the environment already decides");
+    String before = System.clearProperty("OPT_OUT_TRACKING");
+    try {
+      try (var e = OnnxEmbedder.load(EmbeddingModel.BGE_SMALL_EN_V15, 1, 4)) {
+        assertThat(System.getProperty("OPT_OUT_TRACKING")).isEqualTo("true");
+      }
+      System.setProperty("OPT_OUT_TRACKING", "false");
+      try (var e = OnnxEmbedder.load(EmbeddingModel.BGE_SMALL_EN_V15, 1, 4)) {
+        assertThat(System.getProperty("OPT_OUT_TRACKING")).isEqualTo("false");
+      }
+    } finally {
+      if (before == null) {
+        System.clearProperty("OPT_OUT_TRACKING");
+      } else {
+        System.setProperty("OPT_OUT_TRACKING", before);
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.mode.core.answer;
 
 import dev.mode.config.ModeConfig;
+import dev.mode.core.Cancellation;
 import dev.mode.core.ModeException;
 import dev.mode.decoder.CancellationToken;
 import dev.mode.decoder.ChatMessage;

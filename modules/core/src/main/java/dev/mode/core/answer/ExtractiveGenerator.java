@@ -1,5 +1,6 @@
 package dev.mode.core.answer;
 
+import dev.mode.core.Cancellation;
 import dev.mode.core.index.PassageFields;
 import dev.mode.core.embed.Embedder;
 import java.text.BreakIterator;

@@ -1,5 +1,6 @@
 package dev.mode.core.answer;
 
+import dev.mode.core.Cancellation;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 

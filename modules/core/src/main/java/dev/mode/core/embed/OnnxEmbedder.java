@@ -7,6 +7,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.mode.decoder.runtime.DjlTelemetry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -66,6 +67,7 @@ public final class OnnxEmbedder implements Embedder {
   }
 
   private static HuggingFaceTokenizer tokenizer(EmbeddingModel model, Map<String, String> options) {
+    DjlTelemetry.optOut();
     try (InputStream in = resource(model.tokenizerResource())) {
       return HuggingFaceTokenizer.newInstance(in, options);
     } catch (IOException e) {

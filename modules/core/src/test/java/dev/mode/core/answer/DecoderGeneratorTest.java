@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mode.config.ModeConfig;
+import dev.mode.core.Cancellation;
 import dev.mode.core.Hit;
 import dev.mode.core.ModeException;
 import dev.mode.decoder.writer.MixtralSpec;

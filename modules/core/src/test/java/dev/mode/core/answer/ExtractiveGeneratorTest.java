@@ -3,6 +3,7 @@ package dev.mode.core.answer;
 import static dev.mode.core.answer.Hits.hit;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mode.core.Cancellation;
 import dev.mode.core.embed.EmbeddingModel;
 import dev.mode.core.embed.OnnxEmbedder;
 import java.util.ArrayList;

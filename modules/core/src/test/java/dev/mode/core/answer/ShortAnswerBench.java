@@ -1,5 +1,6 @@
 package dev.mode.core.answer;
 
+import dev.mode.core.Cancellation;
 import dev.mode.core.Hit;
 import dev.mode.core.embed.EmbeddingModel;
 import dev.mode.core.embed.OnnxEmbedder;

@@ -51,6 +51,7 @@ public final class TextTokenizer implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new DecoderException("Model directory " + dir + " has no tokenizer.json");
         }
+        DjlTelemetry.optOut();
         try {
             // no truncation or padding: the decoder checks the context window itself and says so
             return new TextTokenizer(HuggingFaceTokenizer.newInstance(file,

@@ -15,8 +15,9 @@ import org.springframework.context.annotation.Lazy;
 /**
  * Gives an application a {@link ModeConfig} built from {@code mode.*} properties and a {@link ModeEngine} over it
  * (extractive answers, or the ONNX decoder when {@code mode.decoder.model-dir} is set). Either bean can be replaced by
- * declaring one. The engine is created when something first needs it, so an application without an index yet
- * still starts; the engine is closed with the context.
+ * declaring one. The engine is created when a bean first needs it, not eagerly, and opening it needs the index:
+ * an application that must start before its index exists takes it from an {@code ObjectProvider<ModeEngine>} on use
+ * ({@code @Lazy} injection cannot proxy the final {@link ModeEngine}). The engine is closed with the context.
  */
 @AutoConfiguration
 @ConditionalOnClass(ModeEngine.class)

@@ -1,6 +1,7 @@
 package dev.mode.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mode.config.ConfigException;
 import dev.mode.config.ModeConfig;
@@ -17,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -120,5 +122,45 @@ class ModeAutoConfigurationTest {
       assertThat(ctx).hasSingleBean(ModeConfig.class);
       assertThat(ctx.getBean(ModeConfig.class)).isSameAs(own);
     });
+  }
+
+  /** An application's own ModeEngine bean, whatever its name, replaces the auto-configured one, which is not opened. */
+  @Test
+  void backsOffWhenTheApplicationDefinesItsOwnEngine() {
+    runner.withPropertyValues("mode.index.dir=" + dir.resolve("not-an-index"))
+        .withBean("myEngine", ModeEngine.class, () -> ModeEngine.open(index)).run(ctx -> {
+          assertThat(ctx).hasNotFailed().hasSingleBean(ModeEngine.class).doesNotHaveBean("modeEngine");
+          assertThat(ctx.getBean(ModeEngine.class).config().index().dir()).isEqualTo(index);
+        });
+  }
+
+  /**
+   * Before its index is built, an application starts if it gets the engine from an {@link ObjectProvider} when it
+   * needs it; one that injects {@link ModeEngine} directly opens it at startup and fails, naming the missing index.
+   */
+  @Test
+  void startsBeforeTheIndexExistsOnlyWhenTheEngineIsFetchedOnUse() {
+    Path missing = dir.resolve("not-built-yet");
+    runner.withPropertyValues("mode.index.dir=" + missing).withBean(FetchesOnUse.class).run(ctx -> {
+      assertThat(ctx).hasNotFailed();
+      assertThatThrownBy(() -> ctx.getBean(FetchesOnUse.class).engine.getObject()).rootCause()
+          .hasMessageContaining("no MODE index at " + missing);
+    });
+    runner.withPropertyValues("mode.index.dir=" + missing).withBean(InjectsEngine.class).run(ctx -> {
+      assertThat(ctx).hasFailed();
+      assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("no MODE index at " + missing);
+    });
+  }
+
+  static final class FetchesOnUse {
+    final ObjectProvider<ModeEngine> engine;
+
+    FetchesOnUse(ObjectProvider<ModeEngine> engine) {
+      this.engine = engine;
+    }
+  }
+
+  static final class InjectsEngine {
+    InjectsEngine(ModeEngine engine) {}
   }
 }
