@@ -3,7 +3,6 @@ package dev.mode.cli;
 import dev.mode.config.ModeConfig;
 import dev.mode.core.ModeEngine;
 import dev.mode.core.SearchRequest;
-import dev.mode.core.answer.DecoderGenerator;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,10 +43,6 @@ public final class EngineOptions {
   }
 
   ModeEngine open(ModeConfig config) {
-    if (config.decoder().modelDir().isPresent()) {
-      Path dir = config.decoder().modelDir().get();
-      return ModeEngine.open(config, embedder -> DecoderGenerator.open(dir, config.decoder()));
-    }
     return ModeEngine.open(config);
   }
 

@@ -12,7 +12,6 @@ import dev.mode.core.ModeEngine;
 import dev.mode.core.Routing;
 import dev.mode.core.SearchRequest;
 import dev.mode.core.SourceDocument;
-import dev.mode.core.answer.DecoderGenerator;
 import dev.mode.decoder.writer.MixtralSpec;
 import dev.mode.decoder.writer.MixtralWriter;
 import dev.mode.decoder.writer.WeightFormat;
@@ -142,8 +141,11 @@ class ModeEngineAskTest {
     MixtralWriter.write(new MixtralSpec(t.vocabSize(), t.hiddenSize(), t.intermediateSize(), t.numLayers(),
         t.numHeads(), t.numKvHeads(), t.numExperts(), t.expertsPerToken(), 1024, t.ropeTheta(), t.rmsNormEps()), 7,
         model, WeightFormat.FP32);
-    var settings = new ModeConfig.Decoder(java.util.Optional.of(model), "cpu", 1, "all", 8, 0);
-    try (ModeEngine withModel = ModeEngine.open(config, e -> DecoderGenerator.open(model, settings))) {
+    // decoder.model-dir is all it takes: ModeEngine.open picks the decoder from the configuration
+    var withDecoder = new ModeConfig(config.index(), config.embedding(), config.chunking(), config.experts(),
+        config.gate(), config.retrieval(), config.generator(),
+        new ModeConfig.Decoder(java.util.Optional.of(model), "cpu", 1, "all", 8, 0), config.server());
+    try (ModeEngine withModel = ModeEngine.open(withDecoder)) {
       var listener = new RecordingListener();
       Answer a = withModel.askStreaming(SearchRequest.of("When was the Eiffel Tower completed?"), listener,
           new Cancellation());

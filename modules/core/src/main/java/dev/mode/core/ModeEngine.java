@@ -2,6 +2,7 @@ package dev.mode.core;
 
 import dev.mode.config.ModeConfig;
 import dev.mode.core.answer.ContextPassage;
+import dev.mode.core.answer.DecoderGenerator;
 import dev.mode.core.answer.ExtractiveGenerator;
 import dev.mode.core.answer.GeneratedText;
 import dev.mode.core.answer.GenerationInput;
@@ -132,12 +133,22 @@ public final class ModeEngine implements AutoCloseable {
     }
   }
 
-  /** Opens the index named by {@code config.index().dir()}, answering extractively (no decoder). */
+  /**
+   * Opens the index named by {@code config.index().dir()}. Answers come from the ONNX MoE decoder in
+   * {@code decoder.model-dir} when one is configured, else extractively, copied with citations from the passages.
+   */
   public static ModeEngine open(ModeConfig config) {
-    return open(config, ExtractiveGenerator::new);
+    Objects.requireNonNull(config, "config is null; use ModeConfig.defaults().withIndexDir(dir)");
+    Function<Embedder, Generator> generator = config.decoder().modelDir()
+        .<Function<Embedder, Generator>>map(dir -> embedder -> DecoderGenerator.open(dir, config.decoder()))
+        .orElse(ExtractiveGenerator::new);
+    return open(config, generator);
   }
 
-  /** Opens the index with a generator of the caller's choice (e.g. a decoder-backed one), built over the embedder. */
+  /**
+   * Opens the index with a generator of the caller's own, built over the engine's embedder: for generators MODE does
+   * not ship. {@link #open(ModeConfig)} already picks the decoder or the extractive generator from the configuration.
+   */
   public static ModeEngine open(ModeConfig config, Function<Embedder, Generator> generatorFactory) {
     Objects.requireNonNull(config, "config is null; use ModeConfig.defaults().withIndexDir(dir)");
     Objects.requireNonNull(generatorFactory, "generatorFactory is null");

@@ -3,8 +3,6 @@ package dev.mode.spring.autoconfigure;
 import dev.mode.config.ConfigLoader;
 import dev.mode.config.ModeConfig;
 import dev.mode.core.ModeEngine;
-import dev.mode.core.answer.DecoderGenerator;
-import java.nio.file.Path;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -36,10 +34,6 @@ public class ModeAutoConfiguration {
   @Lazy
   @ConditionalOnMissingBean
   public ModeEngine modeEngine(ModeConfig config) {
-    if (config.decoder().modelDir().isPresent()) {
-      Path dir = config.decoder().modelDir().get();
-      return ModeEngine.open(config, embedder -> DecoderGenerator.open(dir, config.decoder()));
-    }
     return ModeEngine.open(config);
   }
 }
