@@ -42,19 +42,34 @@ public final class OnnxEmbedder implements Embedder {
   private OnnxEmbedder(EmbeddingModel model, int threads, int batchSize) {
     this.model = model;
     this.batchSize = batchSize;
-    try {
-      this.env = OrtEnvironment.getEnvironment();
-      var opts = new OrtSession.SessionOptions();
+    this.env = OrtEnvironment.getEnvironment();
+    // the options are only read while the session is created
+    try (var opts = new OrtSession.SessionOptions()) {
       opts.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
       opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       this.session = env.createSession(readResource(model.onnxResource()), opts);
-      this.wantsTokenTypes = session.getInputNames().contains("token_type_ids");
-      this.encoder = tokenizer(model, Map.of("truncation", "true", "maxLength", String.valueOf(model.maxTokens()),
-          "padding", "false"));
-      this.splitter = tokenizer(model, Map.of("truncation", "false", "padding", "false",
-          "modelMaxLength", String.valueOf(Integer.MAX_VALUE / 2)));
     } catch (OrtException e) {
       throw new IllegalStateException("cannot load embedding model " + model.id() + ": " + e.getMessage(), e);
+    }
+    HuggingFaceTokenizer enc = null;
+    try {
+      this.wantsTokenTypes = session.getInputNames().contains("token_type_ids");
+      enc = tokenizer(model, Map.of("truncation", "true", "maxLength", String.valueOf(model.maxTokens()),
+          "padding", "false"));
+      this.encoder = enc;
+      this.splitter = tokenizer(model, Map.of("truncation", "false", "padding", "false",
+          "modelMaxLength", String.valueOf(Integer.MAX_VALUE / 2)));
+    } catch (RuntimeException e) {
+      // a tokenizer that cannot load must not leave the session's native memory behind
+      if (enc != null) {
+        enc.close();
+      }
+      try {
+        session.close();
+      } catch (OrtException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
     }
   }
 
