@@ -2,7 +2,6 @@ package dev.mode.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mode.config.ModeConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,11 +31,9 @@ class ApiTimeoutIT {
 
   @BeforeAll
   void start(@TempDir Path dir) throws IOException {
-    ModeConfig config = TestIndex.config(dir, Map.of("server.request-timeout", "1ms"));
-    TestIndex.build(config, TestIndex.writeCorpus(dir));
-    index = config.index().dir();
-    server = ModeServer.start(config);
-    base = "http://127.0.0.1:" + ModeServer.port(server);
+    server = TestIndex.serve(dir, Map.of("server.request-timeout", "1ms"));
+    base = TestIndex.baseUrl(server);
+    index = dir.resolve("index");
   }
 
   @AfterAll

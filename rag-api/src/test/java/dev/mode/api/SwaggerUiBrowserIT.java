@@ -2,7 +2,6 @@ package dev.mode.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mode.config.ModeConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,10 +32,8 @@ class SwaggerUiBrowserIT {
 
   @BeforeAll
   void start(@TempDir Path dir) throws IOException {
-    ModeConfig config = TestIndex.config(dir, Map.of("server.api-keys", "browser-test-key"));
-    TestIndex.build(config, TestIndex.writeCorpus(dir));
-    server = ModeServer.start(config);
-    base = "http://127.0.0.1:" + ModeServer.port(server);
+    server = TestIndex.serve(dir, Map.of("server.api-keys", "browser-test-key"));
+    base = TestIndex.baseUrl(server);
     profile = Files.createDirectories(dir.resolve("browser-profile"));
   }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /** A small real corpus and index for the API tests, built with the real indexer. */
 final class TestIndex {
@@ -47,6 +48,18 @@ final class TestIndex {
   static ModeConfig config(Path dir, Map<String, String> overrides) {
     return ConfigLoader.withDefaults().set("index.dir", dir.resolve("index").toString(), "test")
         .set("experts.count", "3", "test").set("server.port", "0", "test").overrides(overrides, "test").load();
+  }
+
+  /** Writes the corpus under {@code dir}, builds its index and starts a server over it on a free port. */
+  static ConfigurableApplicationContext serve(Path dir, Map<String, String> overrides) throws IOException {
+    ModeConfig config = config(dir, overrides);
+    build(config, writeCorpus(dir));
+    return ModeServer.start(config);
+  }
+
+  /** The base URL of a server started by {@link #serve}. */
+  static String baseUrl(ConfigurableApplicationContext server) {
+    return "http://127.0.0.1:" + ModeServer.port(server);
   }
 
   /** Builds the index from the corpus with the real indexer. */

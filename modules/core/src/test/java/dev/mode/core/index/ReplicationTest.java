@@ -56,15 +56,7 @@ class ReplicationTest {
   @Test
   void anUpdateCopiesAtMostTheRulesShareOfItsDocuments(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws java.io.IOException {
-    var layout = new IndexLayout(dir);
-    try (var w = GenerationWriter.create(layout, 2, new IndexSettings("test", 2, 200, 0, 2))) {
-      for (int i = 0; i < 10; i++) {
-        w.add(0, passage("a" + i, unit(1, 0.05 * i)));
-        w.add(1, passage("b" + i, unit(0.05 * i, 1)));
-      }
-      w.closeShards();
-      w.publish(new Manifest.GateInfo("centroid", null), new Replication(0.2, 0.5));
-    }
+    var layout = twoExperts(dir, 2);
     List<DocumentUpdates.Prepared> added = new java.util.ArrayList<>();
     for (int i = 0; i < 10; i++) { // all under the gap of 0.5; n0 is nearest the boundary, n9 farthest
       float[] v = unit(1, 0.95 - 0.04 * i);
@@ -86,15 +78,7 @@ class ReplicationTest {
   @Test
   void oneDocumentUpdatesTogetherCopyAtMostTheRulesShare(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws java.io.IOException {
-    var layout = new IndexLayout(dir);
-    try (var w = GenerationWriter.create(layout, 2, new IndexSettings("test", 2, 200, 0, 10))) {
-      for (int i = 0; i < 10; i++) {
-        w.add(0, passage("a" + i, unit(1, 0.05 * i)));
-        w.add(1, passage("b" + i, unit(0.05 * i, 1)));
-      }
-      w.closeShards();
-      w.publish(new Manifest.GateInfo("centroid", null), new Replication(0.2, 0.5));
-    }
+    var layout = twoExperts(dir, 10);
     for (int i = 0; i < 10; i++) { // each under the gap of 0.5, nearest expert 0
       float[] v = unit(1, 0.9);
       var doc = new DocumentUpdates.Prepared(new dev.mode.core.SourceDocument("n" + i, "", "text", "s", "text/plain",
@@ -110,6 +94,20 @@ class ReplicationTest {
       assertThat(index.manifest().replication()).isEqualTo(new Replication(0.2, 0.5, 10, 2));
       assertThat(index.manifest().experts().get(0).documents()).isEqualTo(20);
     }
+  }
+
+  /** Two experts of 10 one-passage documents each, on either axis, under the rule (share 0.2, gap 0.5). */
+  private static IndexLayout twoExperts(java.nio.file.Path dir, int keepGenerations) throws java.io.IOException {
+    var layout = new IndexLayout(dir);
+    try (var w = GenerationWriter.create(layout, 2, new IndexSettings("test", 2, 200, 0, keepGenerations))) {
+      for (int i = 0; i < 10; i++) {
+        w.add(0, passage("a" + i, unit(1, 0.05 * i)));
+        w.add(1, passage("b" + i, unit(0.05 * i, 1)));
+      }
+      w.closeShards();
+      w.publish(new Manifest.GateInfo("centroid", null), new Replication(0.2, 0.5));
+    }
+    return layout;
   }
 
   private static Passage passage(String doc, float[] vector) {
