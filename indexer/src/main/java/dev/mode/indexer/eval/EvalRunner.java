@@ -190,11 +190,20 @@ public final class EvalRunner {
 
   /** Evaluates every mode over the dataset's judged queries on the index in {@code index.dir}. */
   public EvalReport evaluate(BeirDataset ds, String assignerName) throws IOException {
+    return evaluate(ds, assignerName, null);
+  }
+
+  /**
+   * Like {@link #evaluate(BeirDataset, String)}, and when {@code runDir} is not null also writes each mode's document
+   * rankings, as the metrics scored them, to a TREC run file there ({@link TrecRunWriter#forMode}).
+   */
+  public EvalReport evaluate(BeirDataset ds, String assignerName, Path runDir) throws IOException {
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
       Thread t = new Thread(r, "mode-eval");
       t.setDaemon(true);
       return t;
     });
+    List<TrecRunWriter> runs = new ArrayList<>();
     try (ModeIndex index = ModeIndex.open(config.index().dir());
         Embedder embedder = OnnxEmbedder.load(EmbeddingModel.byId(index.manifest().embeddingModel()),
             config.embedding().threads(), config.embedding().batchSize())) {
@@ -221,6 +230,11 @@ public final class EvalRunner {
       var assembler = new ContextAssembler(config.generator().contextTokens(), generator::countTokens);
       int contextPassages = config.retrieval().passages();
       List<Acc> accs = modes.stream().map(m -> new Acc()).toList();
+      if (runDir != null) {
+        for (Mode m : modes) {
+          runs.add(TrecRunWriter.forMode(runDir, m.name(), m.k()));
+        }
+      }
       List<Integer> all = IntStream.range(0, n).boxed().toList();
       int done = 0;
       for (BeirDataset.Query q : ds.queries()) {
@@ -241,6 +255,9 @@ public final class EvalRunner {
           List<String> docs = RankingMetrics.documentRanking(result.hits());
           if (reference == null) {
             reference = docs; // the first mode is exhaustive hybrid
+          }
+          if (!runs.isEmpty()) {
+            runs.get(mi).write(q.id(), docs);
           }
           a.ndcg += RankingMetrics.ndcg(docs, gains, 10);
           a.recall += RankingMetrics.recall(docs, gains, 100);
@@ -287,6 +304,9 @@ public final class EvalRunner {
       return new EvalReport(ds.name(), n, describe(assignerName, config), nq, distinctPassages(index), results);
     } finally {
       pool.shutdownNow();
+      for (TrecRunWriter w : runs) {
+        w.close();
+      }
     }
   }
 
