@@ -35,6 +35,10 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--plot", paramLabel = "FILE", description = "Also write an SVG plot of quality against experts searched.")
   Path plot;
 
+  @Option(names = "--runs", paramLabel = "DIR",
+      description = "Also write each mode's document rankings as TREC run files (hybrid.run, learned-k2.run, ...) into DIR.")
+  Path runs;
+
   @Option(names = "--index", paramLabel = "DIR",
       description = "Index directory to build or reuse (default: .mode/eval/<dataset>-<N>[-<assigner>]).")
   Path index;
@@ -63,7 +67,7 @@ public final class EvalCommand implements Callable<Integer> {
     var progress = new ProgressPrinter(System.err);
     runner.ensureIndex(ds, assigner, rebuild, progress);
     progress.finish();
-    EvalReport report = runner.evaluate(ds, assigner);
+    EvalReport report = runner.evaluate(ds, assigner, runs);
     System.out.print(report.table());
     if (json != null) {
       report.writeJson(json);

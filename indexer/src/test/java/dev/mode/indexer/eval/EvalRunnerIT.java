@@ -26,7 +26,7 @@ class EvalRunnerIT {
     List<String> log = new ArrayList<>();
     var runner = new EvalRunner(config, log::add);
     runner.ensureIndex(ds, "default", false, ProgressListener.NONE);
-    EvalReport report = runner.evaluate(ds, "default");
+    EvalReport report = runner.evaluate(ds, "default", tmp.resolve("runs"));
     assertThat(report.queries()).isEqualTo(40);
     assertThat(report.results()).extracting(ModeResult::label).containsExactly("hybrid", "bm25", "dense", "centroid k=1",
         "centroid k=2", "centroid k=3", "learned k=1", "learned k=2", "learned k=3", "adaptive");
@@ -39,6 +39,23 @@ class EvalRunnerIT {
     ModeResult learned1 = report.results().get(6);
     assertThat(learned1.expertsSearched()).isEqualTo(1.0);
     assertThat(learned1.passagesScored()).isLessThan(hybrid.passagesScored());
+
+    // the run files hold the rankings the metrics scored: read back, they give the report's figures
+    for (ModeResult r : report.results()) {
+      var ranked = new java.util.LinkedHashMap<String, List<String>>();
+      for (String line : Files.readAllLines(tmp.resolve("runs").resolve(r.mode() + (r.k() == null ? "" : "-k" + r.k()) + ".run"))) {
+        String[] f = line.split(" ");
+        ranked.computeIfAbsent(f[0], k -> new ArrayList<>()).add(f[2]);
+      }
+      double ndcg = 0;
+      double recall = 0;
+      for (BeirDataset.Query q : ds.queries()) {
+        ndcg += RankingMetrics.ndcg(ranked.getOrDefault(q.id(), List.of()), ds.qrels().get(q.id()), 10);
+        recall += RankingMetrics.recall(ranked.getOrDefault(q.id(), List.of()), ds.qrels().get(q.id()), 100);
+      }
+      assertThat(ndcg / ds.queries().size()).as(r.label()).isCloseTo(r.ndcgAt10(), org.assertj.core.api.Assertions.within(1e-12));
+      assertThat(recall / ds.queries().size()).as(r.label()).isCloseTo(r.recallAt100(), org.assertj.core.api.Assertions.within(1e-12));
+    }
 
     Path json = tmp.resolve("out/r.json");
     report.writeJson(json);

@@ -19,6 +19,11 @@ import org.apache.lucene.search.TermStatistics;
  * and a routed search ranks a passage as an exhaustive one would. A passage replicated into two experts counts once
  * (its copies are marked by {@link PassageFields#COPY_CONTENT}), so the statistics are those of the corpus, not of
  * its copies.
+ *
+ * <p>As in any Lucene index, a deleted passage counts until a merge drops its segment's deletions: after an update
+ * the scores are those of one Lucene index that went through the same update, not those of a fresh build (replacing
+ * 10% of cisi's documents by themselves moved BM25 nDCG@10 from .3766 to .3763; docs/evaluation.md). Subtracting
+ * deleted passages exactly would take a scan of their postings at every generation switch.
  */
 public final class GlobalStatistics {
   private final List<DirectoryReader> readers;

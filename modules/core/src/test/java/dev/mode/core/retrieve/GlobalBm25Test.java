@@ -18,6 +18,20 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,5 +147,64 @@ class GlobalBm25Test {
     assertThat(one).containsKey(added.id());
     assertThat(four.keySet()).isEqualTo(one.keySet());
     one.forEach((id, s) -> assertThat(four.get(id)).as(id).isEqualTo(s));
+  }
+
+  /** A plain Lucene index of {@code ps} (after {@code replaced} were deleted and added again) searched as a query parser would. */
+  private static Map<String, Double> plainLucene(Path dir, List<Passage> ps, List<Passage> replaced, String query)
+      throws Exception {
+    try (var w = new IndexWriter(FSDirectory.open(dir), new IndexWriterConfig(dev.mode.core.index.PassageFields.analyzer()))) {
+      for (Passage p : ps) {
+        w.addDocument(plainDocument(p));
+      }
+      w.commit();
+      for (Passage p : replaced) {
+        w.deleteDocuments(new Term("id", p.id()));
+        w.addDocument(plainDocument(p));
+      }
+      w.commit();
+    }
+    try (var r = DirectoryReader.open(FSDirectory.open(dir))) {
+      var b = new BooleanQuery.Builder();
+      for (String t : dev.mode.core.index.PassageFields.analyze(dev.mode.core.index.PassageFields.analyzer(), query)) {
+        b.add(new TermQuery(new Term("content", t)), BooleanClause.Occur.SHOULD); // a repeated term is a repeated clause
+      }
+      Map<String, Double> out = new HashMap<>();
+      for (ScoreDoc sd : new IndexSearcher(r).search(b.build(), 1000).scoreDocs) {
+        out.put(r.storedFields().document(sd.doc).get("id"), (double) sd.score);
+      }
+      return out;
+    }
+  }
+
+  private static Document plainDocument(Passage p) {
+    var d = new Document();
+    d.add(new StringField("id", p.id(), Field.Store.YES));
+    d.add(new TextField("content", p.title().isBlank() ? p.text() : p.title() + "\n" + p.text(), Field.Store.NO));
+    return d;
+  }
+
+  /**
+   * Replicated experts score every passage exactly as one plain Lucene index of the corpus does, repeated query terms
+   * included; after an update that replaces documents, exactly as that index does after the same replacement. Lucene
+   * counts a deleted passage in the statistics until its segment is merged away, and so do the global statistics:
+   * scores then differ from a fresh build's, as they would in one index.
+   */
+  @Test
+  void scoresEqualAPlainLuceneIndexOfTheCorpusAlsoAfterAnUpdate(@TempDir Path dir) throws Exception {
+    List<Passage> ps = corpus();
+    List<Passage> replaced = ps.subList(0, 10); // every third of them is replicated
+    for (String q : List.of("supersonic shock wing", "library library retrieval index index index")) {
+      Path root = dir.resolve("mode-" + q.hashCode());
+      search(root, 4, q, true);
+      assertThat(scores(root, q)).isEqualTo(plainLucene(dir.resolve("plain-" + q.hashCode()), ps, List.of(), q));
+      try (var u = IndexUpdater.open(new IndexLayout(root), 2)) {
+        for (int i = 0; i < replaced.size(); i++) {
+          u.delete(replaced.get(i).docId());
+          u.add((i + 2) % 4, replaced.get(i));
+        }
+        u.commit();
+      }
+      assertThat(scores(root, q)).isEqualTo(plainLucene(dir.resolve("replaced-" + q.hashCode()), ps, replaced, q));
+    }
   }
 }
