@@ -144,12 +144,14 @@ public final class RoutedRetriever {
     rank(dedupe(bm25All, ids, candidates), ids, candidates, scores, true);
     rank(dedupe(vecAll, ids, candidates), ids, candidates, scores, false);
     fuse(scores, mode, fusion);
-    List<Scores> ranked = new ArrayList<>(scores.values());
-    ranked.sort(Comparator.<Scores>comparingDouble(sc -> sc.fused).reversed()
-        .thenComparing(sc -> sc.where.expert()).thenComparing(sc -> sc.where.doc()));
+    // equal scores (frequent under RRF) are ordered by passage id: the same order in every build, and for a
+    // replicated passage the same whichever of its copies was found
+    List<Map.Entry<String, Scores>> ranked = new ArrayList<>(scores.entrySet());
+    ranked.sort(Comparator.<Map.Entry<String, Scores>>comparingDouble(en -> en.getValue().fused).reversed()
+        .thenComparing(Map.Entry::getKey));
     List<Hit> hits = new ArrayList<>();
-    for (Scores sc : ranked.subList(0, Math.min(n, ranked.size()))) {
-      hits.add(toHit(sc.where, sc));
+    for (var en : ranked.subList(0, Math.min(n, ranked.size()))) {
+      hits.add(toHit(en.getValue().where, en.getValue()));
     }
     return new Result(hits, scored);
   }
@@ -179,8 +181,9 @@ public final class RoutedRetriever {
   }
 
   /**
-   * Keeps the best-scored copy of each passage: a passage replicated into two searched experts would otherwise take
-   * two of a signal's candidate slots and push its neighbours' ranks down.
+   * Keeps the best-scored copy of each passage, best first, equal scores in passage-id order: a passage replicated
+   * into two searched experts would otherwise take two of a signal's candidate slots and push its neighbours' ranks
+   * down, and ties would be ordered by where the passages happen to sit.
    */
   private List<Map.Entry<Candidate, Double>> dedupe(List<Map.Entry<Candidate, Double>> all, Map<Candidate, String> ids,
       int keep) {
@@ -189,15 +192,17 @@ public final class RoutedRetriever {
     Set<String> seen = new java.util.HashSet<>();
     List<Map.Entry<Candidate, Double>> out = new ArrayList<>(keep);
     for (var e : all) {
-      if (out.size() >= keep) {
-        break; // ids are read only for the candidates kept: stored-field reads are the expensive part
+      // ids are read only for the candidates kept, and those tied with the last: stored-field reads are the cost
+      if (out.size() >= keep && e.getValue() < out.get(out.size() - 1).getValue()) {
+        break;
       }
       String id = ids.computeIfAbsent(e.getKey(), this::passageId);
       if (seen.add(id)) {
         out.add(e);
       }
     }
-    return out;
+    out.sort(Map.Entry.<Candidate, Double>comparingByValue().reversed().thenComparing(e -> ids.get(e.getKey())));
+    return out.size() > keep ? out.subList(0, keep) : out;
   }
 
   private String passageId(Candidate c) {

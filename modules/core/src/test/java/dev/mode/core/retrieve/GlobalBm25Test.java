@@ -91,6 +91,28 @@ class GlobalBm25Test {
     }
   }
 
+  /** Passages of equal score come in passage-id order, whichever experts hold them. */
+  @Test
+  void equalScoresAreOrderedByPassageId(@TempDir Path dir) throws Exception {
+    float[] v = new float[8];
+    v[0] = 1;
+    try (var w = GenerationWriter.create(new IndexLayout(dir), 3, new IndexSettings("test", 8, 200, 0, 1))) {
+      for (String doc : List.of("c", "b", "a")) { // c in expert 0, b in 1, a in 2: the same text and vector
+        w.add(List.of("c", "b", "a").indexOf(doc), new Passage(Passage.idOf(doc, 0), doc, 0, "", "supersonic wing",
+            "s", "text/plain", 0, Map.of(), 0, 15, v));
+      }
+      w.commit(new Manifest.GateInfo("centroid", null));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (ModeIndex index = ModeIndex.open(dir)) {
+      var result = new RoutedRetriever(index, pool).search("supersonic wing", v, List.of(0, 1, 2), 10, 10,
+          RetrievalMode.HYBRID, Fusion.rrf(), null);
+      assertThat(result.hits()).extracting(Hit::docId).containsExactly("a", "b", "c");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void oneShardAndFourShardsGiveIdenticalScores(@TempDir Path dir) throws Exception {
     for (String q : List.of("supersonic shock wing", "library retrieval index", "heat")) {
