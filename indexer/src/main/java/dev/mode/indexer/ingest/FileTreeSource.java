@@ -128,6 +128,13 @@ public final class FileTreeSource implements DocumentSource {
     try {
       Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
         @Override
+        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+          // a hidden directory (.git, .cache, ...) holds no documents of the corpus, as a hidden file is none
+          return !d.equals(dir) && d.getFileName().toString().startsWith(".") ? FileVisitResult.SKIP_SUBTREE
+              : FileVisitResult.CONTINUE;
+        }
+
+        @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
           if (!attrs.isDirectory() && wanted(base.relativize(file), true)) {
             files.add(file); // a broken link comes here too, with its own attributes; parsing reports it

@@ -198,6 +198,23 @@ class FileTreeSourceTest {
         .containsOnlyKeys("one.md");
   }
 
+  /** Files in hidden directories (a checkout's .git, a tool's .cache) are not documents, as hidden files are not. */
+  @Test
+  void hiddenDirectoriesAreNotRead() throws IOException {
+    Files.createDirectories(dir.resolve("corpus/.git/hooks"));
+    Files.createDirectories(dir.resolve("corpus/topic/.cache"));
+    Files.writeString(dir.resolve("corpus/topic/real.md"), "# Real\n\nA document.");
+    Files.writeString(dir.resolve("corpus/.git/config"), "[core]\n\trepositoryformatversion = 0\n");
+    Files.writeString(dir.resolve("corpus/.git/hooks/pre-commit.sample"), "#!/bin/sh\necho a hook script\n");
+    Files.writeString(dir.resolve("corpus/topic/.cache/notes.txt"), "Cached text.");
+    Result r = read(List.of(dir.resolve("corpus")), List.of(), List.of());
+    assertThat(r.documents()).containsOnlyKeys("topic/real.md");
+    assertThat(r.skipped()).isEmpty();
+    Path hiddenRoot = Files.createDirectories(dir.resolve(".notes"));
+    Files.writeString(hiddenRoot.resolve("n.md"), "# Note\n\nGiven as the input, a hidden directory is read.");
+    assertThat(read(List.of(hiddenRoot), List.of(), List.of()).documents()).containsOnlyKeys("n.md");
+  }
+
   @Test
   void singleFilesAndMissingInputs() throws IOException {
     Path f = dir.resolve("single.md");
