@@ -174,7 +174,9 @@ public final class FileTreeSource implements DocumentSource {
     String id = (idRoot != null ? idRoot : base).relativize(file).toString().replace('\\', '/');
     try {
       if (!Files.isRegularFile(file)) {
-        return skip(where, Files.isSymbolicLink(file) ? "broken symbolic link" : "not a regular file");
+        // a link to a device or a pipe is not broken: only a link whose target is missing is
+        return skip(where, Files.isSymbolicLink(file) && !Files.exists(file) ? "broken symbolic link"
+            : "not a regular file");
       }
       if (!Files.isReadable(file)) {
         return skip(where, "permission denied");

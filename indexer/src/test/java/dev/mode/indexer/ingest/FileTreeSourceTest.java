@@ -215,6 +215,19 @@ class FileTreeSourceTest {
     assertThat(read(List.of(hiddenRoot), List.of(), List.of()).documents()).containsOnlyKeys("n.md");
   }
 
+  /** A link to a device or pipe is not a document, but not a broken link either. */
+  @Test
+  void linkToADeviceIsNotABrokenLink() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/null")), "a Unix device to link to");
+    Files.writeString(dir.resolve("good.txt"), "A good document.");
+    Files.createSymbolicLink(dir.resolve("device.txt"), Path.of("/dev/null"));
+    Files.createSymbolicLink(dir.resolve("dangling.txt"), dir.resolve("missing.txt"));
+    Result r = read(List.of(dir), List.of(), List.of());
+    assertThat(r.documents()).containsOnlyKeys("good.txt");
+    assertThat(r.skipped()).containsEntry("device.txt", "not a regular file")
+        .containsEntry("dangling.txt", "broken symbolic link");
+  }
+
   @Test
   void singleFilesAndMissingInputs() throws IOException {
     Path f = dir.resolve("single.md");
