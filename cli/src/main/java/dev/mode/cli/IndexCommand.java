@@ -52,10 +52,12 @@ public final class IndexCommand implements Callable<Integer> {
           + "corpus.jsonl is BEIR, *.jsonl/*.ndjson is JSONL, *.json is SQuAD, anything else goes through Tika.")
   String format;
 
-  @Option(names = "--include", paramLabel = "GLOB", description = "Only files whose relative path (or name) matches.")
+  @Option(names = "--include", paramLabel = "GLOB",
+      description = "Only files whose relative path (or name) matches; **/ also matches no directory.")
   List<String> includes = new ArrayList<>();
 
-  @Option(names = "--exclude", paramLabel = "GLOB", description = "Skip files whose relative path matches.")
+  @Option(names = "--exclude", paramLabel = "GLOB",
+      description = "Skip files whose relative path (or name) matches, e.g. drafts/** or *.tmp.")
   List<String> excludes = new ArrayList<>();
 
   @Option(names = "--id-root", paramLabel = "DIR", description = "Ids of files are their paths relative to DIR "

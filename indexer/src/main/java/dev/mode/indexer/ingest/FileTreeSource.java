@@ -16,9 +16,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
@@ -34,8 +36,8 @@ import org.apache.tika.sax.BodyContentHandler;
  * own later gets the id a build of the whole tree gave it). Its title comes from the file's metadata, else its
  * first heading or line, else its file name; its metadata holds its id as {@code path} and, when the file names one,
  * its {@code author}. Include and exclude globs match the path relative to the input root
- * ({@code **}{@code /*.pdf}, {@code drafts/**}); an include also matches the bare file name ({@code *.md}). Hidden
- * files, and a README.md at the top of an input directory, are ignored.
+ * ({@code **}{@code /*.pdf}, {@code drafts/**}; a {@code **}{@code /} also matches no directory) or the bare file name
+ * ({@code *.md}). Hidden files and directories, and a README.md at the top of an input directory, are ignored.
  *
  * <p>Files are parsed on all cores, and handed on in path order so a run is repeatable. A file that is empty,
  * unreadable, corrupt, binary, whose text cannot be decoded, or whose text is longer than the character limit
@@ -66,8 +68,8 @@ public final class FileTreeSource implements DocumentSource {
     this.roots = List.copyOf(roots);
     this.includeGlobs = List.copyOf(includeGlobs);
     this.excludeGlobs = List.copyOf(excludeGlobs);
-    this.includes = includeGlobs.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
-    this.excludes = excludeGlobs.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+    this.includes = includeGlobs.stream().flatMap(g -> matchers(g).stream()).toList();
+    this.excludes = excludeGlobs.stream().flatMap(g -> matchers(g).stream()).toList();
     this.idRoot = idRoot == null ? null : idRoot.toAbsolutePath().normalize();
     if (maxChars < 1) {
       throw new IllegalArgumentException("the character limit must be positive: " + maxChars);
@@ -162,7 +164,26 @@ public final class FileTreeSource implements DocumentSource {
       return false;
     }
     boolean in = includes.isEmpty() || includes.stream().anyMatch(m -> m.matches(rel) || m.matches(rel.getFileName()));
-    return in && excludes.stream().noneMatch(m -> m.matches(rel));
+    return in && excludes.stream().noneMatch(m -> m.matches(rel) || m.matches(rel.getFileName()));
+  }
+
+  /**
+   * The matchers of a glob: the glob itself, and the glob with any of its {@code **}{@code /} segments left out, so
+   * that, as in shells and {@code .gitignore}, {@code **}{@code /*.md} also matches {@code top.md} and
+   * {@code **}{@code /drafts/**} also {@code drafts/x.md} (Java's glob wants at least one directory there).
+   */
+  static List<PathMatcher> matchers(String glob) {
+    Set<String> variants = new LinkedHashSet<>(List.of(glob));
+    List<String> todo = new ArrayList<>(variants);
+    while (!todo.isEmpty()) {
+      String g = todo.remove(todo.size() - 1);
+      for (int i = g.indexOf("**/"); i >= 0; i = g.indexOf("**/", i + 1)) {
+        if ((i == 0 || g.charAt(i - 1) == '/') && variants.add(g.substring(0, i) + g.substring(i + 3))) {
+          todo.add(g.substring(0, i) + g.substring(i + 3));
+        }
+      }
+    }
+    return variants.stream().map(v -> FileSystems.getDefault().getPathMatcher("glob:" + v)).toList();
   }
 
   private Outcome parse(Path base, Path file) {

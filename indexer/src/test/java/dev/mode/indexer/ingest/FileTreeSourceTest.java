@@ -198,6 +198,27 @@ class FileTreeSourceTest {
         .containsOnlyKeys("one.md");
   }
 
+  /** A glob's {@code **}{@code /} also matches no directory, and an exclude glob also matches bare file names. */
+  @Test
+  void globsMatchAtEveryDepthAsInShellsAndGitignore() throws IOException {
+    Files.createDirectories(dir.resolve("c/notes/drafts"));
+    Files.createDirectories(dir.resolve("c/drafts"));
+    Files.writeString(dir.resolve("c/top.md"), "Top.");
+    Files.writeString(dir.resolve("c/top.tmp"), "Scratch.");
+    Files.writeString(dir.resolve("c/notes/nested.md"), "Nested.");
+    Files.writeString(dir.resolve("c/notes/scratch.tmp"), "Scratch.");
+    Files.writeString(dir.resolve("c/drafts/d1.md"), "Draft.");
+    Files.writeString(dir.resolve("c/notes/drafts/d2.md"), "Draft.");
+    List<Path> root = List.of(dir.resolve("c"));
+    assertThat(read(root, List.of("**/*.md"), List.of()).documents()).as("**/ matches no directory too")
+        .containsOnlyKeys("top.md", "notes/nested.md", "drafts/d1.md", "notes/drafts/d2.md");
+    assertThat(read(root, List.of(), List.of("*.tmp", "**/drafts/**")).documents())
+        .as("*.tmp excludes at every depth; **/drafts/** also the top-level drafts")
+        .containsOnlyKeys("top.md", "notes/nested.md");
+    assertThat(read(root, List.of("notes/**/*.md"), List.of()).documents())
+        .containsOnlyKeys("notes/nested.md", "notes/drafts/d2.md");
+  }
+
   /** Files in hidden directories (a checkout's .git, a tool's .cache) are not documents, as hidden files are not. */
   @Test
   void hiddenDirectoriesAreNotRead() throws IOException {
