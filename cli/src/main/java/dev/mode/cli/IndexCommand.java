@@ -147,8 +147,13 @@ public final class IndexCommand implements Callable<Integer> {
       }
     }
     if (!files.isEmpty()) {
-      builder.source(new FileTreeSource(files, includes, excludes).withIdRoot(idRoot)
-          .withMaxChars(config.chunking().maxDocumentChars()));
+      FileTreeSource tree;
+      try {
+        tree = new FileTreeSource(files, includes, excludes);
+      } catch (IllegalArgumentException badGlob) { // a typo in --include or --exclude is a usage error
+        throw usage(badGlob.getMessage());
+      }
+      builder.source(tree.withIdRoot(idRoot).withMaxChars(config.chunking().maxDocumentChars()));
     }
   }
 

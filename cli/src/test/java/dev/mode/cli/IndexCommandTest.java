@@ -97,6 +97,11 @@ class IndexCommandTest {
     CliRunner.Run mixed = mode("index", "--delete", "x", "--input", dir.toString());
     assertThat(mixed.exitCode()).isEqualTo(2);
     assertThat(mixed.err()).contains("--delete takes no --input");
+    CliRunner.Run glob = mode("index", "--input", dir.toString(), "--include", "*.md", "--exclude", "[a-",
+        "--index", dir.resolve("i").toString());
+    assertThat(glob.exitCode()).isEqualTo(2);
+    assertThat(glob.err().lines().findFirst().orElseThrow()).startsWith("invalid glob '[a-': Missing")
+        .endsWith("at position 4");
   }
 
   @Test

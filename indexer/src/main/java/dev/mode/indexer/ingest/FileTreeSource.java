@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.PatternSyntaxException;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.exception.WriteLimitReachedException;
@@ -171,6 +172,8 @@ public final class FileTreeSource implements DocumentSource {
    * The matchers of a glob: the glob itself, and the glob with any of its {@code **}{@code /} segments left out, so
    * that, as in shells and {@code .gitignore}, {@code **}{@code /*.md} also matches {@code top.md} and
    * {@code **}{@code /drafts/**} also {@code drafts/x.md} (Java's glob wants at least one directory there).
+   *
+   * @throws IllegalArgumentException naming the glob, when it is not a valid glob
    */
   static List<PathMatcher> matchers(String glob) {
     Set<String> variants = new LinkedHashSet<>(List.of(glob));
@@ -183,7 +186,12 @@ public final class FileTreeSource implements DocumentSource {
         }
       }
     }
-    return variants.stream().map(v -> FileSystems.getDefault().getPathMatcher("glob:" + v)).toList();
+    try {
+      return variants.stream().map(v -> FileSystems.getDefault().getPathMatcher("glob:" + v)).toList();
+    } catch (PatternSyntaxException e) { // its message spans three lines, the glob and a caret under the fault
+      throw new IllegalArgumentException("invalid glob '" + glob + "': " + e.getDescription()
+          + (e.getIndex() >= 0 ? " at position " + (e.getIndex() + 1) : ""), e);
+    }
   }
 
   private Outcome parse(Path base, Path file) {
