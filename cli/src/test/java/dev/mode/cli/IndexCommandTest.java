@@ -121,6 +121,20 @@ class IndexCommandTest {
   }
 
   @Test
+  void aDamagedManifestIsNamedInOneLine() throws IOException {
+    String index = dir.resolve("index").toString();
+    assertThat(mode(fast("index", "--input", corpus().toString(), "--index", index)).exitCode()).isZero();
+    Files.writeString(dir.resolve("index/gen-000001/manifest.json"), "{broken");
+    for (String[] args : List.of(new String[] {"experts", "--index", index},
+        new String[] {"search", "--index", index, "volcano"}, new String[] {"index", "--delete", "v1", "--index", index})) {
+      CliRunner.Run run = mode(args);
+      assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(1);
+      assertThat(run.err()).as(String.join(" ", args)).startsWith("error: ").contains("is not a valid manifest: ")
+          .doesNotContain("REDACTED").endsWith("\n").hasLineCount(1);
+    }
+  }
+
+  @Test
   void anIndexPathThatIsAFileIsNamedBeforeAnythingIsRead() throws IOException {
     Path file = Files.writeString(dir.resolve("index.txt"), "not an index");
     String input = corpus().toString();
