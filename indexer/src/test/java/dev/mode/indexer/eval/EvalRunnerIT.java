@@ -61,4 +61,36 @@ class EvalRunnerIT {
     new EvalRunner(config.withIndexDir(other), log::add).ensureIndex(ds, "document", false, ProgressListener.NONE);
     assertThat(log).anyMatch(l -> l.startsWith("regrouping"));
   }
+
+  /**
+   * An index built with other chunking is neither reused nor regrouped: its passages are not those the settings
+   * ask for, so its figures would be reported under the wrong settings.
+   */
+  @Test
+  void anIndexOfOtherChunkingIsNotReusedNorRegrouped(@TempDir Path tmp) throws Exception {
+    BeirDataset ds = BeirDataset.load(Path.of(EvalRunnerIT.class.getResource("/xquad-mini/corpus.jsonl").toURI())
+        .getParent());
+    java.util.function.Function<String, dev.mode.config.ModeConfig> config = maxTokens -> dev.mode.config.ConfigLoader
+        .withDefaults().set("experts.count", "2", "test").set("embedding.model", "all-minilm-l6-v2", "test")
+        .set("chunking.max-tokens", maxTokens, "test").set("chunking.overlap-tokens", "8", "test").load();
+    Path index = EvalRunner.defaultIndexDir(tmp, ds.name(), 2, "default");
+    List<String> log = new ArrayList<>();
+    new EvalRunner(config.apply("64").withIndexDir(index), log::add).ensureIndex(ds, "default", false,
+        ProgressListener.NONE);
+    new EvalRunner(config.apply("48").withIndexDir(index), log::add).ensureIndex(ds, "default", false,
+        ProgressListener.NONE);
+    assertThat(log).noneMatch(l -> l.startsWith("reusing"));
+    assertThat(chunkMaxTokens(index)).isEqualTo(48);
+
+    Path other = EvalRunner.defaultIndexDir(tmp, ds.name(), 2, "document");
+    new EvalRunner(config.apply("64").withIndexDir(other), log::add).ensureIndex(ds, "document", false,
+        ProgressListener.NONE);
+    assertThat(log).as("the sibling holds 48-token passages").noneMatch(l -> l.startsWith("regrouping"));
+    assertThat(chunkMaxTokens(other)).isEqualTo(64);
+  }
+
+  static int chunkMaxTokens(Path index) throws java.io.IOException {
+    return dev.mode.core.index.Manifest.read(new dev.mode.core.index.IndexLayout(index).requireCurrent())
+        .chunkMaxTokens();
+  }
 }
