@@ -151,6 +151,11 @@ class IndexCommandTest {
     }
     CliRunner.Run fromConfig = mode(fast("index", "--input", input, "--set", "index.dir=" + file));
     assertThat(fromConfig.err()).isEqualTo("error: index.dir " + file + " is a file, not a directory\n");
+    // an index directory that cannot be created fails as early, not after the corpus is embedded
+    CliRunner.Run under = mode(fast("index", "--input", input, "--index", file.resolve("index").toString()));
+    assertThat(under.exitCode()).isEqualTo(1);
+    assertThat(under.err()).isEqualTo("error: the index directory " + file.resolve("index") + " cannot be created: "
+        + file + " is a file, not a directory\n");
   }
 
   @Test
