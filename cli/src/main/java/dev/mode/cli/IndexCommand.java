@@ -193,13 +193,23 @@ public final class IndexCommand implements Callable<Integer> {
     }
     Map<String, Long> byReason = new LinkedHashMap<>();
     for (Skipped s : skipped) {
-      String reason = s.reason().replaceAll("document \\S+ ", "document ").replaceAll("duplicate id .*", "duplicate id");
-      byReason.merge(reason.length() > 80 ? reason.substring(0, 80) : reason, 1L, Long::sum);
+      byReason.merge(reasonKind(s.reason()), 1L, Long::sum);
     }
     out.println("skipped " + skipped.size() + ": " + byReason);
     for (Skipped s : skipped) {
       out.println("  " + s.source() + ": " + s.reason());
     }
+  }
+
+  /**
+   * A skip reason without what differs from one input to the next (ids, detected types, sizes in parentheses), so
+   * the summary counts inputs by kind of reason; each input's full reason is listed below it.
+   */
+  static String reasonKind(String reason) {
+    String kind = reason.replaceAll("document \\S+ ", "document ").replaceAll("duplicate id .*", "duplicate id")
+        .replaceAll("this file is already indexed as .*", "this file is already indexed under another id")
+        .replaceAll("\\s*\\(.*\\)$", "");
+    return kind.length() > 80 ? kind.substring(0, 77) + "..." : kind;
   }
 
   /** {@code mode index rebalance}: re-clusters the live index from its stored vectors when it has drifted. */

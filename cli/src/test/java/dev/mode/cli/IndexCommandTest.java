@@ -87,6 +87,20 @@ class IndexCommandTest {
   }
 
   @Test
+  void theSkipSummaryCountsInputsByKindOfReason() {
+    assertThat(IndexCommand.reasonKind("text cannot be decoded (wrong encoding or binary content, text/plain; "
+        + "charset=UTF-16LE)")).isEqualTo("text cannot be decoded");
+    assertThat(IndexCommand.reasonKind("text too long (over 10,000,000 characters, the limit of "
+        + "chunking.max-document-chars)")).isEqualTo("text too long");
+    assertThat(IndexCommand.reasonKind("no text could be extracted (application/pdf)"))
+        .isEqualTo("no text could be extracted");
+    assertThat(IndexCommand.reasonKind("document j5 has no text")).isEqualTo("document has no text");
+    assertThat(IndexCommand.reasonKind("this file is already indexed as a/b.md, not b.md (ids are paths ...)"))
+        .isEqualTo("this file is already indexed under another id");
+    assertThat(IndexCommand.reasonKind("cannot parse: " + "x".repeat(200))).hasSize(80).endsWith("...");
+  }
+
+  @Test
   void usageErrorsExitTwo() {
     CliRunner.Run none = mode("index", "--index", dir.toString());
     assertThat(none.exitCode()).isEqualTo(2);
@@ -168,7 +182,7 @@ class IndexCommandTest {
     CliRunner.Run run = mode(fast("index", "--input", input.toString(), "--index", index));
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("indexed 2 documents")
-        .contains("skipped 1: {id too long (40,000 bytes in UTF-8, at most 32,000)=1}")
+        .contains("skipped 1: {id too long=1}").contains(": id too long (40,000 bytes in UTF-8, at most 32,000)")
         .doesNotContain("i".repeat(1000));
   }
 
