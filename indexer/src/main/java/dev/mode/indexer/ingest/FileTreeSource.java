@@ -40,7 +40,7 @@ import org.apache.tika.sax.BodyContentHandler;
  * ({@code **}{@code /*.pdf}, {@code drafts/**}; a {@code **}{@code /} also matches no directory) or the bare file name
  * ({@code *.md}). Hidden files and directories, and a README.md at the top of an input directory, are ignored.
  *
- * <p>Files are parsed on all cores, and handed on in path order so a run is repeatable. A file that is empty,
+ * <p>Files are parsed on all cores, a batch at a time, and handed on in path order so a run is repeatable. A file that is empty,
  * unreadable, corrupt, binary, whose text cannot be decoded, or whose text is longer than the character limit
  * ({@link #withMaxChars}; parsing stops there, so a huge file costs no more memory than the limit) is reported with
  * the reason and skipped.
@@ -111,12 +111,18 @@ public final class FileTreeSource implements DocumentSource {
         files.add(abs);
       }
       files.sort(null);
-      List<Outcome> outcomes = files.parallelStream().map(f -> parse(base, f)).toList();
-      for (Outcome o : outcomes) {
-        if (o.document() != null) {
-          documents.accept(o.document());
-        } else {
-          skipped.accept(o.skipped());
+      // parsed a batch at a time, so documents (and the job's progress) flow while a large tree is still being
+      // parsed, instead of all at once after the last file
+      int batch = Math.max(64, 16 * Runtime.getRuntime().availableProcessors());
+      for (int from = 0; from < files.size(); from += batch) {
+        List<Outcome> outcomes = files.subList(from, Math.min(files.size(), from + batch)).parallelStream()
+            .map(f -> parse(base, f)).toList();
+        for (Outcome o : outcomes) {
+          if (o.document() != null) {
+            documents.accept(o.document());
+          } else {
+            skipped.accept(o.skipped());
+          }
         }
       }
     }

@@ -247,6 +247,34 @@ class FileTreeSourceTest {
     assertThat(r.documents()).containsOnlyKeys("good.txt");
     assertThat(r.skipped()).containsEntry("device.txt", "not a regular file")
         .containsEntry("dangling.txt", "broken symbolic link");
+    Files.delete(dir.resolve("device.txt")); // else JUnit warns, cleaning up, that the link leads out of its folder
+  }
+
+  /**
+   * Documents are handed on while a large tree is still being parsed (the job's progress moves during parsing):
+   * the last file, deleted when the first document arrives, has not been parsed by then.
+   */
+  @Test
+  void documentsFlowBeforeTheLastFileIsParsed() throws IOException {
+    int files = 16 * Runtime.getRuntime().availableProcessors() + 64 + 1; // more than one batch
+    for (int i = 0; i < files; i++) {
+      Files.writeString(dir.resolve(String.format("doc-%05d.txt", i)), "Document number " + i + ".");
+    }
+    Path last = dir.resolve(String.format("doc-%05d.txt", files - 1));
+    List<SourceDocument> docs = new ArrayList<>();
+    List<Skipped> skipped = new ArrayList<>();
+    new FileTreeSource(List.of(dir), List.of(), List.of()).read(d -> {
+      if (docs.isEmpty()) {
+        try {
+          Files.delete(last);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      docs.add(d);
+    }, skipped::add);
+    assertThat(docs).hasSize(files - 1).extracting(SourceDocument::id).isSorted();
+    assertThat(skipped).extracting(Skipped::source).containsExactly(last.toString());
   }
 
   @Test
