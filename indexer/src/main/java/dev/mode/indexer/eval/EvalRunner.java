@@ -117,6 +117,9 @@ public final class EvalRunner {
    * clustering settings, with a learned gate). Without {@code rebuild}, a new expert construction regroups the
    * passages of a sibling evaluation index of the same corpus, model and chunking instead of embedding it again; with
    * it, everything is built from the corpus.
+   *
+   * @throws IllegalArgumentException without {@code rebuild}, when {@code index.dir} holds an index that was not
+   *     built by an evaluation (it is not replaced)
    */
   public void ensureIndex(BeirDataset ds, String assignerName, boolean rebuild, ProgressListener progress) throws IOException {
     Path dir = config.index().dir();
@@ -134,6 +137,12 @@ public final class EvalRunner {
         log.accept("reusing the evaluation index " + current.get());
         return;
       }
+    }
+    if (!rebuild && current.isPresent() && !Files.isRegularFile(dir.resolve(MARKER))) {
+      // an index eval did not build (its marker is written with every evaluation index): a production index given
+      // as --index would otherwise be replaced, live, by the dataset's corpus
+      throw new IllegalArgumentException(dir + " holds an index that eval did not build (it has no " + MARKER
+          + "); give eval a directory of its own, or --rebuild to replace that index with the dataset's corpus");
     }
     Files.deleteIfExists(dir.resolve(MARKER));
     // a rebuild starts from the corpus; otherwise another expert construction reuses a sibling's embeddings
