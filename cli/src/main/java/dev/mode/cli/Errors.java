@@ -6,7 +6,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 
-/** Turns exceptions into the one-line messages the CLI prints. */
+/** Turns exceptions into the one-line messages the CLI prints (the first line of a multi-line message). */
 final class Errors {
   private Errors() {}
 
@@ -33,6 +33,7 @@ final class Errors {
     if (msg == null || msg.isBlank()) {
       return t.getClass().getSimpleName() + " (run with MODE_DEBUG=1 for the stack trace)";
     }
-    return msg;
+    // an error is one line (scripts grep for it); some libraries' messages carry a second line of location detail
+    return msg.strip().lines().findFirst().orElse(msg);
   }
 }

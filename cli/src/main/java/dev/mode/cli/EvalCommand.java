@@ -40,7 +40,8 @@ public final class EvalCommand implements Callable<Integer> {
   Path runs;
 
   @Option(names = "--index", paramLabel = "DIR",
-      description = "Index directory to build or reuse (default: .mode/eval/<dataset>-<N>[-<assigner>]).")
+      description = "Index directory to build or reuse (default: .mode/eval/<dataset>-<N>[-<assigner>]); an index"
+          + " eval did not build is replaced only with --rebuild.")
   Path index;
 
   @Option(names = "--assigner", paramLabel = "KIND", defaultValue = "default",

@@ -52,10 +52,12 @@ public final class IndexCommand implements Callable<Integer> {
           + "corpus.jsonl is BEIR, *.jsonl/*.ndjson is JSONL, *.json is SQuAD, anything else goes through Tika.")
   String format;
 
-  @Option(names = "--include", paramLabel = "GLOB", description = "Only files whose relative path (or name) matches.")
+  @Option(names = "--include", paramLabel = "GLOB",
+      description = "Only files whose relative path (or name) matches; **/ also matches no directory.")
   List<String> includes = new ArrayList<>();
 
-  @Option(names = "--exclude", paramLabel = "GLOB", description = "Skip files whose relative path matches.")
+  @Option(names = "--exclude", paramLabel = "GLOB",
+      description = "Skip files whose relative path (or name) matches, e.g. drafts/** or *.tmp.")
   List<String> excludes = new ArrayList<>();
 
   @Option(names = "--id-root", paramLabel = "DIR", description = "Ids of files are their paths relative to DIR "
@@ -145,8 +147,13 @@ public final class IndexCommand implements Callable<Integer> {
       }
     }
     if (!files.isEmpty()) {
-      builder.source(new FileTreeSource(files, includes, excludes).withIdRoot(idRoot)
-          .withMaxChars(config.chunking().maxDocumentChars()));
+      FileTreeSource tree;
+      try {
+        tree = new FileTreeSource(files, includes, excludes);
+      } catch (IllegalArgumentException badGlob) { // a typo in --include or --exclude is a usage error
+        throw usage(badGlob.getMessage());
+      }
+      builder.source(tree.withIdRoot(idRoot).withMaxChars(config.chunking().maxDocumentChars()));
     }
   }
 
@@ -186,13 +193,23 @@ public final class IndexCommand implements Callable<Integer> {
     }
     Map<String, Long> byReason = new LinkedHashMap<>();
     for (Skipped s : skipped) {
-      String reason = s.reason().replaceAll("document \\S+ ", "document ").replaceAll("duplicate id .*", "duplicate id");
-      byReason.merge(reason.length() > 80 ? reason.substring(0, 80) : reason, 1L, Long::sum);
+      byReason.merge(reasonKind(s.reason()), 1L, Long::sum);
     }
     out.println("skipped " + skipped.size() + ": " + byReason);
     for (Skipped s : skipped) {
       out.println("  " + s.source() + ": " + s.reason());
     }
+  }
+
+  /**
+   * A skip reason without what differs from one input to the next (ids, detected types, sizes in parentheses), so
+   * the summary counts inputs by kind of reason; each input's full reason is listed below it.
+   */
+  static String reasonKind(String reason) {
+    String kind = reason.replaceAll("document \\S+ ", "document ").replaceAll("duplicate id .*", "duplicate id")
+        .replaceAll("this file is already indexed as .*", "this file is already indexed under another id")
+        .replaceAll("\\s*\\(.*\\)$", "");
+    return kind.length() > 80 ? kind.substring(0, 77) + "..." : kind;
   }
 
   /** {@code mode index rebalance}: re-clusters the live index from its stored vectors when it has drifted. */

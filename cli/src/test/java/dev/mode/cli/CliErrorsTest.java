@@ -53,5 +53,7 @@ class CliErrorsTest {
         .contains("MODE_JAVA_OPTS=-Xmx8g").doesNotContain("\n");
     assertThat(Errors.describe(new java.nio.file.FileAlreadyExistsException("/data/index")))
         .isEqualTo("already exists: /data/index");
+    assertThat(Errors.describe(new IllegalStateException("Unexpected character ('b')\n at [Source: REDACTED; line: 1]")))
+        .isEqualTo("Unexpected character ('b')");
   }
 }

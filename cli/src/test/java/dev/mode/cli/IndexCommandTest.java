@@ -87,6 +87,20 @@ class IndexCommandTest {
   }
 
   @Test
+  void theSkipSummaryCountsInputsByKindOfReason() {
+    assertThat(IndexCommand.reasonKind("text cannot be decoded (wrong encoding or binary content, text/plain; "
+        + "charset=UTF-16LE)")).isEqualTo("text cannot be decoded");
+    assertThat(IndexCommand.reasonKind("text too long (over 10,000,000 characters, the limit of "
+        + "chunking.max-document-chars)")).isEqualTo("text too long");
+    assertThat(IndexCommand.reasonKind("no text could be extracted (application/pdf)"))
+        .isEqualTo("no text could be extracted");
+    assertThat(IndexCommand.reasonKind("document j5 has no text")).isEqualTo("document has no text");
+    assertThat(IndexCommand.reasonKind("this file is already indexed as a/b.md, not b.md (ids are paths ...)"))
+        .isEqualTo("this file is already indexed under another id");
+    assertThat(IndexCommand.reasonKind("cannot parse: " + "x".repeat(200))).hasSize(80).endsWith("...");
+  }
+
+  @Test
   void usageErrorsExitTwo() {
     CliRunner.Run none = mode("index", "--index", dir.toString());
     assertThat(none.exitCode()).isEqualTo(2);
@@ -97,6 +111,11 @@ class IndexCommandTest {
     CliRunner.Run mixed = mode("index", "--delete", "x", "--input", dir.toString());
     assertThat(mixed.exitCode()).isEqualTo(2);
     assertThat(mixed.err()).contains("--delete takes no --input");
+    CliRunner.Run glob = mode("index", "--input", dir.toString(), "--include", "*.md", "--exclude", "[a-",
+        "--index", dir.resolve("i").toString());
+    assertThat(glob.exitCode()).isEqualTo(2);
+    assertThat(glob.err().lines().findFirst().orElseThrow()).startsWith("invalid glob '[a-': Missing")
+        .endsWith("at position 4");
   }
 
   @Test
@@ -116,6 +135,20 @@ class IndexCommandTest {
   }
 
   @Test
+  void aDamagedManifestIsNamedInOneLine() throws IOException {
+    String index = dir.resolve("index").toString();
+    assertThat(mode(fast("index", "--input", corpus().toString(), "--index", index)).exitCode()).isZero();
+    Files.writeString(dir.resolve("index/gen-000001/manifest.json"), "{broken");
+    for (String[] args : List.of(new String[] {"experts", "--index", index},
+        new String[] {"search", "--index", index, "volcano"}, new String[] {"index", "--delete", "v1", "--index", index})) {
+      CliRunner.Run run = mode(args);
+      assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(1);
+      assertThat(run.err()).as(String.join(" ", args)).startsWith("error: ").contains("is not a valid manifest: ")
+          .doesNotContain("REDACTED").endsWith("\n").hasLineCount(1);
+    }
+  }
+
+  @Test
   void anIndexPathThatIsAFileIsNamedBeforeAnythingIsRead() throws IOException {
     Path file = Files.writeString(dir.resolve("index.txt"), "not an index");
     String input = corpus().toString();
@@ -132,6 +165,11 @@ class IndexCommandTest {
     }
     CliRunner.Run fromConfig = mode(fast("index", "--input", input, "--set", "index.dir=" + file));
     assertThat(fromConfig.err()).isEqualTo("error: index.dir " + file + " is a file, not a directory\n");
+    // an index directory that cannot be created fails as early, not after the corpus is embedded
+    CliRunner.Run under = mode(fast("index", "--input", input, "--index", file.resolve("index").toString()));
+    assertThat(under.exitCode()).isEqualTo(1);
+    assertThat(under.err()).isEqualTo("error: the index directory " + file.resolve("index") + " cannot be created: "
+        + file + " is a file, not a directory\n");
   }
 
   @Test
@@ -144,7 +182,7 @@ class IndexCommandTest {
     CliRunner.Run run = mode(fast("index", "--input", input.toString(), "--index", index));
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("indexed 2 documents")
-        .contains("skipped 1: {id too long (40,000 bytes in UTF-8, at most 32,000)=1}")
+        .contains("skipped 1: {id too long=1}").contains(": id too long (40,000 bytes in UTF-8, at most 32,000)")
         .doesNotContain("i".repeat(1000));
   }
 

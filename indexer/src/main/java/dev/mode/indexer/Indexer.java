@@ -223,13 +223,29 @@ public final class Indexer {
   }
 
   /**
-   * Fails before any work when the index directory is a file: otherwise the job would parse and embed everything
-   * and only then fail to create its generation.
+   * Fails before any work when the index directory is a file, or cannot be created or written (a file in its path, a
+   * read-only file system, no permission): otherwise the job would parse and embed everything and only then fail to
+   * create its generation.
    */
   private void checkIndexDirectory() {
-    Path dir = config.index().dir();
+    Path dir = config.index().dir().toAbsolutePath().normalize();
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new IllegalArgumentException("the index directory " + dir + " is a file, not a directory");
+    }
+    Path existing = dir;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return;
+    }
+    String where = existing.equals(dir) ? "the index directory " + dir
+        : "the index directory " + dir + " cannot be created: " + existing;
+    if (!Files.isDirectory(existing)) {
+      throw new IllegalArgumentException(where + " is a file, not a directory");
+    }
+    if (!Files.isWritable(existing)) {
+      throw new IllegalArgumentException(where + " is not writable (a read-only file system, or no permission)");
     }
   }
 

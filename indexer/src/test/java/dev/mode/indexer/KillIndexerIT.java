@@ -126,7 +126,8 @@ class KillIndexerIT {
           line -> line.startsWith("STAGE parse"),
           line -> line.startsWith("STAGE embed") && !line.startsWith("STAGE embed 0 "),
           line -> line.startsWith("STAGE write"),
-          line -> line.matches("STAGE write (\\d+) \\1")); // shards written: killed while merging or publishing
+          line -> line.matches("STAGE write (\\d+) \\1"), // shards written: killed while merging or publishing
+          line -> line.equals("STAGE gate 0 1")); // killed while the learned gate trains on the written shards
       for (Predicate<String> kill : killPoints) {
         assertThat(runAndKill("build", index, second, kill)).as("killed before publishing").isTrue();
         assertLiveGenerationIsWholeAndSearchable(index, 1, "lava flowed down the volcano", "a");

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -66,7 +67,8 @@ public record BeirDataset(String name, Path corpus, List<Query> queries, Map<Str
         try {
           node = json.readTree(line);
         } catch (RuntimeException e) {
-          throw new IllegalArgumentException(queries + " line " + n + " is not JSON: " + e.getMessage());
+          throw new IllegalArgumentException(queries + " line " + n + " is not JSON: "
+              + (e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage())); // one line
         }
         String id = node.path("_id").asString("");
         String text = node.path("text").asString("");

@@ -113,15 +113,22 @@ public final class EvalRunner {
   }
 
   /**
-   * Builds the index unless a matching one exists (same experts, assigner and corpus, with a learned gate). Without
-   * {@code rebuild}, a new expert construction regroups the passages of a sibling evaluation index of the same
-   * corpus instead of embedding it again; with it, everything is built from the corpus.
+   * Builds the index unless a matching one exists (same corpus, embedding model, chunking, experts, assigner and
+   * clustering settings, with a learned gate). Without {@code rebuild}, a new expert construction regroups the
+   * passages of a sibling evaluation index of the same corpus, model and chunking instead of embedding it again; with
+   * it, everything is built from the corpus.
+   *
+   * @throws IllegalArgumentException without {@code rebuild}, when {@code index.dir} holds an index that was not
+   *     built by an evaluation (it is not replaced)
    */
   public void ensureIndex(BeirDataset ds, String assignerName, boolean rebuild, ProgressListener progress) throws IOException {
     Path dir = config.index().dir();
-    String marker = "dataset=" + ds.name() + "\nassigner=" + describe(assignerName, config)
+    // every setting that shapes the index: reusing one built with another model or chunking would report its
+    // figures under the settings asked for
+    String marker = passageMarker(ds) + "assigner=" + describe(assignerName, config)
         + "\nexperts=" + config.experts().count() + "\nseed=" + config.experts().seed()
-        + "\ncorpus-bytes=" + Files.size(ds.corpus()) + "\n";
+        + "\nmax-size-factor=" + config.experts().maxSizeFactor() + "\nsample-size=" + config.experts().sampleSize()
+        + "\n";
     var current = new IndexLayout(dir).current();
     if (!rebuild && current.isPresent() && Files.isRegularFile(dir.resolve(MARKER))
         && Files.readString(dir.resolve(MARKER)).equals(marker)) {
@@ -130,6 +137,12 @@ public final class EvalRunner {
         log.accept("reusing the evaluation index " + current.get());
         return;
       }
+    }
+    if (!rebuild && current.isPresent() && !Files.isRegularFile(dir.resolve(MARKER))) {
+      // an index eval did not build (its marker is written with every evaluation index): a production index given
+      // as --index would otherwise be replaced, live, by the dataset's corpus
+      throw new IllegalArgumentException(dir + " holds an index that eval did not build (it has no " + MARKER
+          + "); give eval a directory of its own, or --rebuild to replace that index with the dataset's corpus");
     }
     Files.deleteIfExists(dir.resolve(MARKER));
     // a rebuild starts from the corpus; otherwise another expert construction reuses a sibling's embeddings
@@ -152,29 +165,42 @@ public final class EvalRunner {
   }
 
   /**
-   * Another evaluation index of the same corpus beside {@code dir} (same dataset and corpus size in its marker),
-   * whose passages and vectors can be regrouped instead of embedding the corpus again; null when there is none.
+   * The marker lines that decide the passages and their vectors: the corpus (name and size), the embedding model
+   * and the chunking. Indexes that share them hold the same passages, whatever their experts.
+   */
+  private String passageMarker(BeirDataset ds) throws IOException {
+    var c = config.chunking();
+    return "dataset=" + ds.name() + "\ncorpus-bytes=" + Files.size(ds.corpus()) + "\nmodel="
+        + config.embedding().model() + "\nchunking=" + c.maxTokens() + "/" + c.overlapTokens() + "/"
+        + c.maxDocumentChars() + "\n";
+  }
+
+  /**
+   * Another evaluation index beside {@code dir} with the same passages (the lines of {@link #passageMarker} in its
+   * marker), whose passages and vectors can be regrouped instead of embedding the corpus again; null when there is
+   * none.
    */
   private static Path siblingWithPassages(Path dir, String marker) throws IOException {
     Path parent = dir.toAbsolutePath().getParent();
     if (parent == null || !Files.isDirectory(parent)) {
       return null;
     }
-    String corpus = marker.lines().filter(l -> l.startsWith("dataset=") || l.startsWith("corpus-bytes="))
-        .reduce("", (a, b) -> a + b + "\n");
+    String passages = passageLines(marker);
     try (var dirs = Files.list(parent)) {
       for (Path d : dirs.sorted().toList()) {
         Path mk = d.resolve(MARKER);
-        if (!d.equals(dir.toAbsolutePath()) && Files.isRegularFile(mk) && new IndexLayout(d).current().isPresent()) {
-          String other = Files.readString(mk).lines().filter(l -> l.startsWith("dataset=") || l.startsWith("corpus-bytes="))
-              .reduce("", (a, b) -> a + b + "\n");
-          if (other.equals(corpus)) {
-            return d;
-          }
+        if (!d.equals(dir.toAbsolutePath()) && Files.isRegularFile(mk) && new IndexLayout(d).current().isPresent()
+            && passageLines(Files.readString(mk)).equals(passages)) {
+          return d;
         }
       }
     }
     return null;
+  }
+
+  private static String passageLines(String marker) {
+    return marker.lines().filter(l -> l.startsWith("dataset=") || l.startsWith("corpus-bytes=")
+        || l.startsWith("model=") || l.startsWith("chunking=")).reduce("", (a, b) -> a + b + "\n");
   }
 
   private record Mode(String name, Integer k, Gate gate, RoutingPolicy policy, RetrievalMode retrieval, boolean answers) {}

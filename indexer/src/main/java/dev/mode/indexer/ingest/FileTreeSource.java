@@ -16,10 +16,13 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.PatternSyntaxException;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.exception.WriteLimitReachedException;
@@ -34,10 +37,10 @@ import org.apache.tika.sax.BodyContentHandler;
  * own later gets the id a build of the whole tree gave it). Its title comes from the file's metadata, else its
  * first heading or line, else its file name; its metadata holds its id as {@code path} and, when the file names one,
  * its {@code author}. Include and exclude globs match the path relative to the input root
- * ({@code **}{@code /*.pdf}, {@code drafts/**}); an include also matches the bare file name ({@code *.md}). Hidden
- * files, and a README.md at the top of an input directory, are ignored.
+ * ({@code **}{@code /*.pdf}, {@code drafts/**}; a {@code **}{@code /} also matches no directory) or the bare file name
+ * ({@code *.md}). Hidden files and directories, and a README.md at the top of an input directory, are ignored.
  *
- * <p>Files are parsed on all cores, and handed on in path order so a run is repeatable. A file that is empty,
+ * <p>Files are parsed on all cores, a batch at a time, and handed on in path order so a run is repeatable. A file that is empty,
  * unreadable, corrupt, binary, whose text cannot be decoded, or whose text is longer than the character limit
  * ({@link #withMaxChars}; parsing stops there, so a huge file costs no more memory than the limit) is reported with
  * the reason and skipped.
@@ -66,8 +69,8 @@ public final class FileTreeSource implements DocumentSource {
     this.roots = List.copyOf(roots);
     this.includeGlobs = List.copyOf(includeGlobs);
     this.excludeGlobs = List.copyOf(excludeGlobs);
-    this.includes = includeGlobs.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
-    this.excludes = excludeGlobs.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+    this.includes = includeGlobs.stream().flatMap(g -> matchers(g).stream()).toList();
+    this.excludes = excludeGlobs.stream().flatMap(g -> matchers(g).stream()).toList();
     this.idRoot = idRoot == null ? null : idRoot.toAbsolutePath().normalize();
     if (maxChars < 1) {
       throw new IllegalArgumentException("the character limit must be positive: " + maxChars);
@@ -108,12 +111,18 @@ public final class FileTreeSource implements DocumentSource {
         files.add(abs);
       }
       files.sort(null);
-      List<Outcome> outcomes = files.parallelStream().map(f -> parse(base, f)).toList();
-      for (Outcome o : outcomes) {
-        if (o.document() != null) {
-          documents.accept(o.document());
-        } else {
-          skipped.accept(o.skipped());
+      // parsed a batch at a time, so documents (and the job's progress) flow while a large tree is still being
+      // parsed, instead of all at once after the last file
+      int batch = Math.max(64, 16 * Runtime.getRuntime().availableProcessors());
+      for (int from = 0; from < files.size(); from += batch) {
+        List<Outcome> outcomes = files.subList(from, Math.min(files.size(), from + batch)).parallelStream()
+            .map(f -> parse(base, f)).toList();
+        for (Outcome o : outcomes) {
+          if (o.document() != null) {
+            documents.accept(o.document());
+          } else {
+            skipped.accept(o.skipped());
+          }
         }
       }
     }
@@ -127,6 +136,13 @@ public final class FileTreeSource implements DocumentSource {
   private void list(Path dir, Path base, List<Path> files, Consumer<Skipped> skipped) {
     try {
       Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+          // a hidden directory (.git, .cache, ...) holds no documents of the corpus, as a hidden file is none
+          return !d.equals(dir) && d.getFileName().toString().startsWith(".") ? FileVisitResult.SKIP_SUBTREE
+              : FileVisitResult.CONTINUE;
+        }
+
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
           if (!attrs.isDirectory() && wanted(base.relativize(file), true)) {
@@ -155,7 +171,33 @@ public final class FileTreeSource implements DocumentSource {
       return false;
     }
     boolean in = includes.isEmpty() || includes.stream().anyMatch(m -> m.matches(rel) || m.matches(rel.getFileName()));
-    return in && excludes.stream().noneMatch(m -> m.matches(rel));
+    return in && excludes.stream().noneMatch(m -> m.matches(rel) || m.matches(rel.getFileName()));
+  }
+
+  /**
+   * The matchers of a glob: the glob itself, and the glob with any of its {@code **}{@code /} segments left out, so
+   * that, as in shells and {@code .gitignore}, {@code **}{@code /*.md} also matches {@code top.md} and
+   * {@code **}{@code /drafts/**} also {@code drafts/x.md} (Java's glob wants at least one directory there).
+   *
+   * @throws IllegalArgumentException naming the glob, when it is not a valid glob
+   */
+  static List<PathMatcher> matchers(String glob) {
+    Set<String> variants = new LinkedHashSet<>(List.of(glob));
+    List<String> todo = new ArrayList<>(variants);
+    while (!todo.isEmpty()) {
+      String g = todo.remove(todo.size() - 1);
+      for (int i = g.indexOf("**/"); i >= 0; i = g.indexOf("**/", i + 1)) {
+        if ((i == 0 || g.charAt(i - 1) == '/') && variants.add(g.substring(0, i) + g.substring(i + 3))) {
+          todo.add(g.substring(0, i) + g.substring(i + 3));
+        }
+      }
+    }
+    try {
+      return variants.stream().map(v -> FileSystems.getDefault().getPathMatcher("glob:" + v)).toList();
+    } catch (PatternSyntaxException e) { // its message spans three lines, the glob and a caret under the fault
+      throw new IllegalArgumentException("invalid glob '" + glob + "': " + e.getDescription()
+          + (e.getIndex() >= 0 ? " at position " + (e.getIndex() + 1) : ""), e);
+    }
   }
 
   private Outcome parse(Path base, Path file) {
@@ -167,7 +209,9 @@ public final class FileTreeSource implements DocumentSource {
     String id = (idRoot != null ? idRoot : base).relativize(file).toString().replace('\\', '/');
     try {
       if (!Files.isRegularFile(file)) {
-        return skip(where, Files.isSymbolicLink(file) ? "broken symbolic link" : "not a regular file");
+        // a link to a device or a pipe is not broken: only a link whose target is missing is
+        return skip(where, Files.isSymbolicLink(file) && !Files.exists(file) ? "broken symbolic link"
+            : "not a regular file");
       }
       if (!Files.isReadable(file)) {
         return skip(where, "permission denied");

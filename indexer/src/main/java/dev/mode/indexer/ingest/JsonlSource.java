@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -85,6 +86,9 @@ public final class JsonlSource implements DocumentSource {
     JsonNode node;
     try {
       node = JSON.readTree(line);
+    } catch (StreamConstraintsException e) { // valid JSON, past a limit of the parser (string length, nesting)
+      skipped.accept(new Skipped(where, "too large for the JSON reader: " + e.getOriginalMessage()));
+      return;
     } catch (RuntimeException e) {
       skipped.accept(new Skipped(where, "not valid JSON"));
       return;

@@ -26,6 +26,16 @@ class BeirDatasetTest {
   }
 
   @Test
+  void aBadQueryLineIsNamedInOneLine(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("corpus.jsonl"), "{\"_id\": \"d1\", \"title\": \"t\", \"text\": \"x\"}\n");
+    Files.writeString(dir.resolve("queries.jsonl"), "{\"_id\": \"q1\", \"text\": \"first?\"}\n{\"_id\": broken}\n");
+    Files.createDirectories(dir.resolve("qrels"));
+    Files.writeString(dir.resolve("qrels/test.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\n");
+    assertThatThrownBy(() -> BeirDataset.load(dir)).hasMessageContaining("queries.jsonl line 2 is not JSON: ")
+        .hasMessageContaining("'broken'").hasMessageNotContaining("\n").hasMessageNotContaining("REDACTED");
+  }
+
+  @Test
   void saysWhatIsMissing(@TempDir Path dir) {
     assertThatThrownBy(() -> BeirDataset.load(dir)).hasMessageContaining("corpus.jsonl is missing");
   }

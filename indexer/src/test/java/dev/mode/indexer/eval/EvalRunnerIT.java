@@ -1,6 +1,7 @@
 package dev.mode.indexer.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mode.indexer.ProgressListener;
 import java.nio.file.Files;
@@ -77,5 +78,56 @@ class EvalRunnerIT {
     Path other = EvalRunner.defaultIndexDir(tmp, ds.name(), 3, "document");
     new EvalRunner(config.withIndexDir(other), log::add).ensureIndex(ds, "document", false, ProgressListener.NONE);
     assertThat(log).anyMatch(l -> l.startsWith("regrouping"));
+  }
+
+  /**
+   * An index built with other chunking is neither reused nor regrouped: its passages are not those the settings
+   * ask for, so its figures would be reported under the wrong settings.
+   */
+  @Test
+  void anIndexOfOtherChunkingIsNotReusedNorRegrouped(@TempDir Path tmp) throws Exception {
+    BeirDataset ds = BeirDataset.load(Path.of(EvalRunnerIT.class.getResource("/xquad-mini/corpus.jsonl").toURI())
+        .getParent());
+    java.util.function.Function<String, dev.mode.config.ModeConfig> config = maxTokens -> dev.mode.config.ConfigLoader
+        .withDefaults().set("experts.count", "2", "test").set("embedding.model", "all-minilm-l6-v2", "test")
+        .set("chunking.max-tokens", maxTokens, "test").set("chunking.overlap-tokens", "8", "test").load();
+    Path index = EvalRunner.defaultIndexDir(tmp, ds.name(), 2, "default");
+    List<String> log = new ArrayList<>();
+    new EvalRunner(config.apply("64").withIndexDir(index), log::add).ensureIndex(ds, "default", false,
+        ProgressListener.NONE);
+    new EvalRunner(config.apply("48").withIndexDir(index), log::add).ensureIndex(ds, "default", false,
+        ProgressListener.NONE);
+    assertThat(log).noneMatch(l -> l.startsWith("reusing"));
+    assertThat(chunkMaxTokens(index)).isEqualTo(48);
+
+    Path other = EvalRunner.defaultIndexDir(tmp, ds.name(), 2, "document");
+    new EvalRunner(config.apply("64").withIndexDir(other), log::add).ensureIndex(ds, "document", false,
+        ProgressListener.NONE);
+    assertThat(log).as("the sibling holds 48-token passages").noneMatch(l -> l.startsWith("regrouping"));
+    assertThat(chunkMaxTokens(other)).isEqualTo(64);
+  }
+
+  /** An index eval did not build (a production index given as --index) is not replaced unless --rebuild says so. */
+  @Test
+  void anIndexEvalDidNotBuildIsNotReplaced(@TempDir Path tmp) throws Exception {
+    BeirDataset ds = BeirDataset.load(Path.of(EvalRunnerIT.class.getResource("/xquad-mini/corpus.jsonl").toURI())
+        .getParent());
+    Path index = tmp.resolve("production");
+    var config = dev.mode.config.ConfigLoader.withDefaults().set("experts.count", "1", "test")
+        .set("embedding.model", "all-minilm-l6-v2", "test").load().withIndexDir(index);
+    Path docs = Files.writeString(tmp.resolve("docs.jsonl"), "{\"id\": \"p1\", \"text\": \"Our own document.\"}\n");
+    dev.mode.indexer.Indexer.builder().config(config).source(new dev.mode.indexer.ingest.JsonlSource(docs)).build()
+        .run(ProgressListener.NONE);
+    assertThatThrownBy(() -> new EvalRunner(config, s -> {}).ensureIndex(ds, "default", false, ProgressListener.NONE))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds an index that eval did not build")
+        .hasMessageContaining("--rebuild");
+    var live = dev.mode.core.index.Manifest.read(new dev.mode.core.index.IndexLayout(index).requireCurrent());
+    assertThat(live.generation()).isEqualTo(1);
+    assertThat(live.documents()).isEqualTo(1);
+  }
+
+  static int chunkMaxTokens(Path index) throws java.io.IOException {
+    return dev.mode.core.index.Manifest.read(new dev.mode.core.index.IndexLayout(index).requireCurrent())
+        .chunkMaxTokens();
   }
 }

@@ -198,6 +198,85 @@ class FileTreeSourceTest {
         .containsOnlyKeys("one.md");
   }
 
+  /** A glob's {@code **}{@code /} also matches no directory, and an exclude glob also matches bare file names. */
+  @Test
+  void globsMatchAtEveryDepthAsInShellsAndGitignore() throws IOException {
+    Files.createDirectories(dir.resolve("c/notes/drafts"));
+    Files.createDirectories(dir.resolve("c/drafts"));
+    Files.writeString(dir.resolve("c/top.md"), "Top.");
+    Files.writeString(dir.resolve("c/top.tmp"), "Scratch.");
+    Files.writeString(dir.resolve("c/notes/nested.md"), "Nested.");
+    Files.writeString(dir.resolve("c/notes/scratch.tmp"), "Scratch.");
+    Files.writeString(dir.resolve("c/drafts/d1.md"), "Draft.");
+    Files.writeString(dir.resolve("c/notes/drafts/d2.md"), "Draft.");
+    List<Path> root = List.of(dir.resolve("c"));
+    assertThat(read(root, List.of("**/*.md"), List.of()).documents()).as("**/ matches no directory too")
+        .containsOnlyKeys("top.md", "notes/nested.md", "drafts/d1.md", "notes/drafts/d2.md");
+    assertThat(read(root, List.of(), List.of("*.tmp", "**/drafts/**")).documents())
+        .as("*.tmp excludes at every depth; **/drafts/** also the top-level drafts")
+        .containsOnlyKeys("top.md", "notes/nested.md");
+    assertThat(read(root, List.of("notes/**/*.md"), List.of()).documents())
+        .containsOnlyKeys("notes/nested.md", "notes/drafts/d2.md");
+  }
+
+  /** Files in hidden directories (a checkout's .git, a tool's .cache) are not documents, as hidden files are not. */
+  @Test
+  void hiddenDirectoriesAreNotRead() throws IOException {
+    Files.createDirectories(dir.resolve("corpus/.git/hooks"));
+    Files.createDirectories(dir.resolve("corpus/topic/.cache"));
+    Files.writeString(dir.resolve("corpus/topic/real.md"), "# Real\n\nA document.");
+    Files.writeString(dir.resolve("corpus/.git/config"), "[core]\n\trepositoryformatversion = 0\n");
+    Files.writeString(dir.resolve("corpus/.git/hooks/pre-commit.sample"), "#!/bin/sh\necho a hook script\n");
+    Files.writeString(dir.resolve("corpus/topic/.cache/notes.txt"), "Cached text.");
+    Result r = read(List.of(dir.resolve("corpus")), List.of(), List.of());
+    assertThat(r.documents()).containsOnlyKeys("topic/real.md");
+    assertThat(r.skipped()).isEmpty();
+    Path hiddenRoot = Files.createDirectories(dir.resolve(".notes"));
+    Files.writeString(hiddenRoot.resolve("n.md"), "# Note\n\nGiven as the input, a hidden directory is read.");
+    assertThat(read(List.of(hiddenRoot), List.of(), List.of()).documents()).containsOnlyKeys("n.md");
+  }
+
+  /** A link to a device or pipe is not a document, but not a broken link either. */
+  @Test
+  void linkToADeviceIsNotABrokenLink() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/null")), "a Unix device to link to");
+    Files.writeString(dir.resolve("good.txt"), "A good document.");
+    Files.createSymbolicLink(dir.resolve("device.txt"), Path.of("/dev/null"));
+    Files.createSymbolicLink(dir.resolve("dangling.txt"), dir.resolve("missing.txt"));
+    Result r = read(List.of(dir), List.of(), List.of());
+    assertThat(r.documents()).containsOnlyKeys("good.txt");
+    assertThat(r.skipped()).containsEntry("device.txt", "not a regular file")
+        .containsEntry("dangling.txt", "broken symbolic link");
+    Files.delete(dir.resolve("device.txt")); // else JUnit warns, cleaning up, that the link leads out of its folder
+  }
+
+  /**
+   * Documents are handed on while a large tree is still being parsed (the job's progress moves during parsing):
+   * the last file, deleted when the first document arrives, has not been parsed by then.
+   */
+  @Test
+  void documentsFlowBeforeTheLastFileIsParsed() throws IOException {
+    int files = 16 * Runtime.getRuntime().availableProcessors() + 64 + 1; // more than one batch
+    for (int i = 0; i < files; i++) {
+      Files.writeString(dir.resolve(String.format("doc-%05d.txt", i)), "Document number " + i + ".");
+    }
+    Path last = dir.resolve(String.format("doc-%05d.txt", files - 1));
+    List<SourceDocument> docs = new ArrayList<>();
+    List<Skipped> skipped = new ArrayList<>();
+    new FileTreeSource(List.of(dir), List.of(), List.of()).read(d -> {
+      if (docs.isEmpty()) {
+        try {
+          Files.delete(last);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      docs.add(d);
+    }, skipped::add);
+    assertThat(docs).hasSize(files - 1).extracting(SourceDocument::id).isSorted();
+    assertThat(skipped).extracting(Skipped::source).containsExactly(last.toString());
+  }
+
   @Test
   void singleFilesAndMissingInputs() throws IOException {
     Path f = dir.resolve("single.md");

@@ -51,6 +51,22 @@ class JsonSourcesTest {
             "7 document e has no text");
   }
 
+  /** A line that is valid JSON but past the parser's limits is not called invalid: the limit is named. */
+  @Test
+  void aLinePastTheParsersLimitsSaysSo() throws IOException {
+    Path f = dir.resolve("deep.jsonl");
+    Files.writeString(f, "{\"id\": \"a\", \"text\": \"Fine.\"}\n"
+        + "{\"id\": \"deep\", \"text\": \"x\", \"metadata\": " + "{\"a\": ".repeat(2000) + "1" + "}".repeat(2000)
+        + "}\n{\"id\": \"b\", \"text\": \"Also fine.\"}\n");
+    new JsonlSource(f).read(docs::add, skipped::add);
+    assertThat(docs).extracting(SourceDocument::id).containsExactly("a", "b");
+    assertThat(skipped).singleElement().satisfies(s -> {
+      assertThat(s.source()).endsWith("deep.jsonl:2");
+      assertThat(s.reason()).startsWith("too large for the JSON reader: ").contains("nesting depth")
+          .doesNotContain("\n");
+    });
+  }
+
   @Test
   void beirCorpusUsesUnderscoreIdsAndTitleOnlyDocuments() throws IOException {
     Files.writeString(dir.resolve("corpus.jsonl"), """

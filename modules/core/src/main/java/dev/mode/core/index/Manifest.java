@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -84,7 +85,9 @@ public record Manifest(int formatVersion, long generation, String createdAt, Str
     try {
       m = JSON.readValue(f.toFile(), Manifest.class);
     } catch (RuntimeException e) {
-      throw new IndexFormatException(f + " is not a valid manifest: " + e.getMessage());
+      // Jackson's full message adds a second line ("at [Source: REDACTED ...]") that says nothing to a reader
+      String why = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+      throw new IndexFormatException(f + " is not a valid manifest: " + why);
     }
     if (m.formatVersion() != FORMAT_VERSION) {
       throw new IndexFormatException(f + " has format version " + m.formatVersion() + "; this MODE reads version "
