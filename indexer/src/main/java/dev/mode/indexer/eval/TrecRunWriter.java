@@ -14,7 +14,7 @@ import java.util.List;
  *
  * <p>The score column falls with the rank (the first of {@code n} documents scores {@code n}) instead of carrying
  * MODE's fused scores: trec_eval ignores the rank column, sorts by score and breaks ties by document id, while MODE
- * breaks ties (frequent under RRF) by expert and Lucene document, so real scores would let trec_eval evaluate another
+ * breaks ties (frequent under RRF) by passage id, so real scores would let trec_eval evaluate another
  * order than the one MODE's metrics saw.
  */
 final class TrecRunWriter implements Closeable {
