@@ -224,8 +224,8 @@ public final class Indexer {
 
   /**
    * Fails before any work when the index directory is a file, or cannot be created or written (a file in its path, a
-   * read-only file system, no permission): otherwise the job would parse and embed everything and only then fail to
-   * create its generation.
+   * read-only file system, no permission), or another writer holds its lock: otherwise the job would parse and embed
+   * everything and only then fail to create its generation.
    */
   private void checkIndexDirectory() {
     Path dir = config.index().dir().toAbsolutePath().normalize();
@@ -246,6 +246,15 @@ public final class Indexer {
     }
     if (!Files.isWritable(existing)) {
       throw new IllegalArgumentException(where + " is not writable (a read-only file system, or no permission)");
+    }
+    if (existing.equals(dir)) {
+      // a job already writing this index: say so now, not after parsing and embedding the whole corpus (a writer
+      // that starts after this check is still caught when this job takes the lock to write)
+      try (var probe = new IndexLayout(dir).lockForWriting()) {
+        probe.ensureValid();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 

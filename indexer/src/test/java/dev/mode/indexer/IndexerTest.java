@@ -58,6 +58,21 @@ class IndexerTest {
         .run(ProgressListener.NONE);
   }
 
+  /** A job on an index another writer holds fails before it parses or embeds anything. */
+  @Test
+  void aJobOnAnIndexAnotherWriterHoldsFailsBeforeAnyWork() throws IOException {
+    build();
+    List<String> stages = new ArrayList<>();
+    try (var held = new IndexLayout(dir.resolve("index")).lockForWriting()) {
+      assertThatThrownBy(() -> indexer(Map.of("experts.count", "3"))
+          .source(new JsonlSource(dir.resolve("corpus.jsonl"))).build()
+          .run((stage, done, total) -> stages.add(stage)))
+          .hasMessageContaining("another writer is updating the index");
+    }
+    assertThat(stages).as("no stage started").isEmpty();
+    build(); // the lock released, the next job runs
+  }
+
   /** Document ids held by each expert of the live generation. */
   static List<Set<String>> docsPerExpert(Path index) throws IOException {
     List<Set<String>> out = new ArrayList<>();
