@@ -190,7 +190,7 @@ class IndexerTest {
     try (ModeEngine e = engine()) {
       assertThat(topDocs(e, "Stromboli lava bombs")).doesNotContain("v7");
       assertThat(topDocs(e, "knead the dough")).doesNotContain("c1");
-      assertThat(e.manifest().documents()).isEqualTo(17);
+      assertThat(e.info().documents()).isEqualTo(17);
     }
     long gen = Manifest.read(new IndexLayout(dir.resolve("index")).requireCurrent()).generation();
     UpdateReport none = indexer(Map.of()).build().delete(List.of("nope"));
@@ -417,7 +417,7 @@ class IndexerTest {
     assertThat(replaced.documentsAdded()).isEqualTo(1);
     assertThat(replaced.passagesDeleted()).as("the build's document replaced").isEqualTo(1);
     try (ModeEngine e = engine()) {
-      assertThat(e.manifest().documents()).isEqualTo(2);
+      assertThat(e.info().documents()).isEqualTo(2);
       assertThat(e.search(new SearchRequest("caramel sugar cream", null, 5, "exhaustive", Map.of())).hits().get(0)
           .text()).contains("stop it with cream");
     }

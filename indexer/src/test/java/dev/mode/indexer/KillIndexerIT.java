@@ -146,7 +146,7 @@ class KillIndexerIT {
       // the reader opened on generation 1 kept working through all of it, and moves to the new one
       assertThat(reader.search(SearchRequest.of("knead the dough")).hits()).isNotEmpty();
       reader.refresh();
-      assertThat(reader.manifest().generation()).isEqualTo(2);
+      assertThat(reader.info().generation()).isEqualTo(2);
       assertThat(reader.search(SearchRequest.of("telescope galaxy")).hits().get(0).docId()).startsWith("b");
     }
   }

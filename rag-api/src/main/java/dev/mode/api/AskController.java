@@ -107,7 +107,7 @@ class AskController {
       }
     }, cancellation);
     metrics.routed(a.routing(), a.timings());
-    metrics.generated(engine.generator().countTokens(a.text()), a.timings().generateMs());
+    metrics.generated(engine.countTokens(a.text()), a.timings().generateMs());
     return a;
   }
 }

@@ -1,8 +1,8 @@
 package dev.mode.api;
 
 import dev.mode.core.ExpertInfo;
+import dev.mode.core.IndexInfo;
 import dev.mode.core.ModeEngine;
-import dev.mode.core.index.Manifest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -35,7 +35,7 @@ class ExpertController {
   @GetMapping("/experts")
   Experts experts() {
     List<ExpertInfo> experts = engine.experts();
-    Manifest m = engine.manifest();
+    IndexInfo m = engine.info();
     return new Experts(m.generation(), m.documents(), m.passages(), experts);
   }
 }

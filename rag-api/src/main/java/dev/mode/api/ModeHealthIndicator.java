@@ -1,7 +1,7 @@
 package dev.mode.api;
 
+import dev.mode.core.IndexInfo;
 import dev.mode.core.ModeEngine;
-import dev.mode.core.index.Manifest;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -18,11 +18,11 @@ class ModeHealthIndicator implements HealthIndicator {
   @Override
   public Health health() {
     try {
-      Manifest m = engine.manifest();
-      return Health.up().withDetail("generation", m.generation()).withDetail("experts", m.experts().size())
+      IndexInfo m = engine.info();
+      return Health.up().withDetail("generation", m.generation()).withDetail("experts", m.experts())
           .withDetail("documents", m.documents()).withDetail("passages", m.passages())
-          .withDetail("embeddingModel", m.embeddingModel()).withDetail("generator", engine.generator().name())
-          .withDetail("extractive", engine.generator().extractive()).build();
+          .withDetail("embeddingModel", m.embeddingModel()).withDetail("generator", m.generator())
+          .withDetail("extractive", m.extractive()).build();
     } catch (RuntimeException e) {
       return Health.down().withDetail("error", String.valueOf(e.getMessage())).build();
     }

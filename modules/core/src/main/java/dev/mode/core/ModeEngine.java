@@ -166,18 +166,36 @@ public final class ModeEngine implements AutoCloseable {
     return config;
   }
 
+  /** The generation now served, and how answers are made. */
+  public IndexInfo info() {
+    Manifest m = manifest();
+    return new IndexInfo(m.generation(), m.createdAt(), m.embeddingModel(), m.documents(), m.passages(),
+        m.experts().size(), generator.name(), generator.extractive());
+  }
+
+  /** Tokens of {@code text} under the tokenizer answers are written with (for metering generated text). */
+  public int countTokens(String text) {
+    Objects.requireNonNull(text, "text is null");
+    enter();
+    try {
+      return generator.countTokens(text);
+    } finally {
+      exit();
+    }
+  }
+
   /** The embedder queries go through (the index's model). */
-  public Embedder embedder() {
+  Embedder embedder() {
     return embedder;
   }
 
   /** The generator answers come from. */
-  public Generator generator() {
+  Generator generator() {
     return generator;
   }
 
   /** The manifest of the generation now served. */
-  public Manifest manifest() {
+  Manifest manifest() {
     enter();
     try {
       return current().index().manifest();

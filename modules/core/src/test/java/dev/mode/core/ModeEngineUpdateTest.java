@@ -78,6 +78,13 @@ class ModeEngineUpdateTest {
       assertThat(n).isEqualTo(1);
       assertThat(engine.manifest().generation()).isEqualTo(gen + 1);
       assertThat(engine.manifest().documents()).isEqualTo(5);
+      IndexInfo info = engine.info();
+      assertThat(info.generation()).isEqualTo(gen + 1);
+      assertThat(info.documents()).isEqualTo(5);
+      assertThat(info.experts()).isEqualTo(engine.experts().size());
+      assertThat(info.generator()).isEqualTo("extractive");
+      assertThat(info.extractive()).isTrue();
+      assertThat(engine.countTokens("Krakatoa erupted")).isPositive();
       SearchResult r = engine.search(everywhere("Krakatoa eruption 1883"));
       assertThat(r.hits().get(0).docId()).isEqualTo("krakatoa");
       assertThat(r.hits().get(0).expert()).as("routed to the volcano expert").isZero();
