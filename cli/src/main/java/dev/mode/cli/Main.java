@@ -26,7 +26,7 @@ public final class Main implements Runnable {
   /** {@code mode bench ...}: benchmarks, each a subcommand. */
   @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (figures go to docs/benchmarks.md).",
       subcommands = {BenchIndexCommand.class, BenchDecodeCommand.class, BenchSamplerCommand.class,
-          BenchApiCommand.class})
+          BenchApiCommand.class, BenchStatsCommand.class})
   public static final class Bench implements Runnable {
     @Override
     public void run() {

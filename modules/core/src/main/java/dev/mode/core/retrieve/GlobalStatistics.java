@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.Term;
@@ -12,6 +14,7 @@ import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.CollectionStatistics;
 import org.apache.lucene.search.TermStatistics;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * Term and collection statistics summed over every expert of a generation, so BM25 computes the same idf and
@@ -26,10 +29,28 @@ import org.apache.lucene.search.TermStatistics;
  * deleted passages exactly would take a scan of their postings at every generation switch.
  */
 public final class GlobalStatistics {
+  /** Terms remembered per generation before the memo starts over (a few MB at most). */
+  static final int MEMO_LIMIT = 100_000;
+
   private final List<DirectoryReader> readers;
   private final Map<String, CollectionStatistics> collection = new HashMap<>();
+  // a generation never changes, so a term's statistics are looked up once: each searched expert's searcher asks for
+  // every query term, and each answer costs two term-dictionary seeks per expert (about a third of a BM25 search
+  // over two experts on cisi's long queries; docs/benchmarks.md)
+  private final ConcurrentHashMap<Term, Optional<TermStatistics>> memo;
 
+  /** Statistics over the given experts' readers, each term's remembered once looked up. */
   public GlobalStatistics(List<DirectoryReader> readers) throws IOException {
+    this(readers, true);
+  }
+
+  /** Statistics that look every term up again each time: the baseline of {@code mode bench stats}. */
+  public static GlobalStatistics withoutMemo(List<DirectoryReader> readers) throws IOException {
+    return new GlobalStatistics(readers, false);
+  }
+
+  private GlobalStatistics(List<DirectoryReader> readers, boolean memo) throws IOException {
+    this.memo = memo ? new ConcurrentHashMap<>() : null;
     this.readers = List.copyOf(readers);
     String field = PassageFields.CONTENT;
     long maxDoc = 0;
@@ -68,6 +89,22 @@ public final class GlobalStatistics {
    * null when no expert holds it.
    */
   public TermStatistics termStatistics(Term term) throws IOException {
+    if (memo == null) {
+      return lookUp(term);
+    }
+    Optional<TermStatistics> known = memo.get(term);
+    if (known != null) {
+      return known.orElse(null);
+    }
+    TermStatistics stats = lookUp(term);
+    if (memo.size() >= MEMO_LIMIT) {
+      memo.clear();
+    }
+    memo.put(new Term(term.field(), BytesRef.deepCopyOf(term.bytes())), Optional.ofNullable(stats));
+    return stats;
+  }
+
+  private TermStatistics lookUp(Term term) throws IOException {
     long df = 0;
     long ttf = 0;
     boolean content = term.field().equals(PassageFields.CONTENT);
@@ -83,7 +120,8 @@ public final class GlobalStatistics {
         ttf -= copies.totalTermFreq();
       }
     }
-    return df <= 0 ? null : new TermStatistics(term.bytes(), df, Math.max(ttf, df));
+    // the bytes are copied: the caller's may be reused, and the statistics may be remembered
+    return df <= 0 ? null : new TermStatistics(BytesRef.deepCopyOf(term.bytes()), df, Math.max(ttf, df));
   }
 
   /** The term's entry in a field of a reader, or null when it is not there. */

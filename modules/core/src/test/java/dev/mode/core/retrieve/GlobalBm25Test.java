@@ -91,6 +91,38 @@ class GlobalBm25Test {
     }
   }
 
+  /**
+   * Remembered statistics are those a fresh lookup gives, also after the caller reuses the bytes of the term it asked
+   * about (Lucene's term enumerations do), and for terms no expert holds.
+   */
+  @Test
+  void rememberedStatisticsAreThoseOfAFreshLookup(@TempDir Path dir) throws Exception {
+    search(dir, 3, "wing", true);
+    try (ModeIndex index = ModeIndex.open(dir)) {
+      var readers = index.shards().stream().map(dev.mode.core.index.ExpertShard::reader).toList();
+      var memo = new GlobalStatistics(readers);
+      var fresh = GlobalStatistics.withoutMemo(readers);
+      var bytes = new org.apache.lucene.util.BytesRef("wing");
+      var asked = new Term(dev.mode.core.index.PassageFields.CONTENT, bytes);
+      var first = memo.termStatistics(asked);
+      bytes.bytes[0] = 'x'; // the caller reuses its buffer: "xing"
+      for (String w : WORDS) { // as indexed: stemmed
+        Term t = new Term(dev.mode.core.index.PassageFields.CONTENT, dev.mode.core.index.PassageFields.analyze(
+            dev.mode.core.index.PassageFields.analyzer(), w).get(0));
+        for (int i = 0; i < 2; i++) { // the second answer comes from the memo
+          var expected = fresh.termStatistics(t);
+          var got = memo.termStatistics(t);
+          assertThat(got.docFreq()).as(w).isEqualTo(expected.docFreq());
+          assertThat(got.totalTermFreq()).as(w).isEqualTo(expected.totalTermFreq());
+          assertThat(got.term()).isEqualTo(t.bytes());
+        }
+      }
+      assertThat(first.term().utf8ToString()).isEqualTo("wing");
+      assertThat(memo.termStatistics(new Term(dev.mode.core.index.PassageFields.CONTENT, "zeppelin"))).isNull();
+      assertThat(memo.termStatistics(new Term(dev.mode.core.index.PassageFields.CONTENT, "zeppelin"))).isNull();
+    }
+  }
+
   /** Passages of equal score come in passage-id order, whichever experts hold them. */
   @Test
   void equalScoresAreOrderedByPassageId(@TempDir Path dir) throws Exception {
