@@ -49,6 +49,21 @@ class AskCommandTest {
     return CliRunner.run(args);
   }
 
+  /** {@code mode bench stats} over this index prints its one-row table; a queries file without texts is refused. */
+  @Test
+  void benchStatsPrintsATableRow() throws Exception {
+    Path queries = Files.writeString(dir.resolve("queries.jsonl"),
+        "{\"_id\":\"1\",\"text\":\"active volcano Sicily\"}\n{\"_id\":\"2\",\"text\":\"suspension bridge\"}\n");
+    CliRunner.Run r = run("bench", "stats", "--index", index.toString(), "--queries", queries.toString(),
+        "--rounds", "1");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("| 2 | ").contains("x |");
+    Path empty = Files.writeString(dir.resolve("empty.jsonl"), "{\"_id\":\"1\"}\n");
+    CliRunner.Run bad = run("bench", "stats", "--index", index.toString(), "--queries", empty.toString());
+    assertThat(bad.exitCode()).isNotZero();
+    assertThat(bad.err()).contains("no query with a \"text\"");
+  }
+
   @Test
   void jsonIsOneObjectWithTheAnswerCitationsAndExperts() throws Exception {
     CliRunner.Run r = run("ask", "--index", index.toString(), "--json", "When", "was", "the", "Eiffel", "Tower", "completed?");
