@@ -20,6 +20,11 @@ import org.apache.lucene.util.VectorUtil;
  * @param copied how many of those were copied to a second expert
  */
 public record Replication(double share, double maxGap, long placed, long copied) {
+  /**
+   * Largest size, as a multiple of the mean expert size (of distinct passages), that copies may grow an expert to:
+   * with 8 experts, two experts filled to it hold 35% of the passages.
+   */
+  public static final double COPY_LIMIT = 1.4;
 
   /** The rule as fitted to a build, before any update. */
   public Replication(double share, double maxGap) {
@@ -37,11 +42,6 @@ public record Replication(double share, double maxGap, long placed, long copied)
     long ofAllUpdates = (long) Math.ceil(share * (placed + documents)) - copied;
     return Math.max(0, Math.min(ofUpdate, ofAllUpdates));
   }
-  /**
-   * Largest size, as a multiple of the mean expert size (of distinct passages), that copies may grow an expert to:
-   * with 8 experts, two experts filled to it hold 35% of the passages.
-   */
-  public static final double COPY_LIMIT = 1.4;
 
   /**
    * The rule replicating the share {@code share} of documents nearest a boundary between the given experts'
